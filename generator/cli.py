@@ -1,0 +1,202 @@
+"""The `policy-site` command line: a thin shell over the library API in generator.pipeline."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from generator import __version__
+from generator.diagnostics import Diagnostic, PolicySiteError
+from generator.project import Project
+
+EPILOG = "Run `policy-site COMMAND --help` for a command's options. Docs: README.md."
+
+
+def plural(n: int, word: str, many: str = "") -> str:
+    """`1 policy`, `3 policies`."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def _print_diagnostics(diags: Sequence[Diagnostic]) -> None:
+    """Print diagnostics to stderr, in file and line order."""
+    for d in diags:
+        print(d.format(), file=sys.stderr)
+
+
+def _fail(exc: PolicySiteError) -> int:
+    """Report a failed run: every diagnostic, then the count."""
+    _print_diagnostics(exc.diagnostics)
+    warnings = sum(1 for d in exc.diagnostics if d.severity == "warning")
+    tail = f", {warnings} warning{'s' if warnings != 1 else ''}" if warnings else ""
+    print(f"{exc.summary()}{tail}", file=sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace, project: Project) -> int:
+    """check: validate every record."""
+    from generator.pipeline import check
+
+    checked = check(project, args.strict)
+    _print_diagnostics(checked.warnings)
+    site = checked.site
+    print(
+        f"ok: {plural(len(site.policies), 'policy', 'policies')}, "
+        f"{plural(len(site.dimensions), 'dimension')}, {plural(len(site.sources), 'source')}"
+    )
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace, project: Project) -> int:
+    """generate: check, then write Markdown pages and navigation."""
+    from generator.pipeline import generate
+
+    start = time.perf_counter()
+    gen = generate(project, args.strict)
+    _print_diagnostics(gen.checked.warnings)
+    r = gen.pages
+    print(
+        f"generated {project.display(project.docs_dir)}: {len(r.written)} written, "
+        f"{r.unchanged} unchanged, {len(r.removed)} removed "
+        f"({time.perf_counter() - start:.2f} s)"
+    )
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, project: Project) -> int:
+    """build: check, generate, then build the static site."""
+    from generator.pipeline import build
+
+    start = time.perf_counter()
+    site_dir = Path(args.site_dir) if args.site_dir else None
+    gen = build(project, args.strict, site_dir)
+    _print_diagnostics(gen.checked.warnings)
+    target = project.display(site_dir or project.site_dir)
+    print(
+        f"built {target}/ from {len(gen.checked.site.policies)} policies "
+        f"({time.perf_counter() - start:.1f} s)"
+    )
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, project: Project) -> int:
+    """serve: live preview."""
+    from generator.serve import serve
+
+    serve(project, args.dev_addr, args.strict)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace, project: Project) -> int:
+    """new: scaffold a record."""
+    from generator.scaffold import new_record
+
+    path = new_record(project, args.id, title=args.title)
+    print(f"created {project.display(path)}: fill it in, then run `policy-site check`")
+    return 0
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argument parser with every command and option."""
+    parser = argparse.ArgumentParser(
+        prog="policy-site",
+        description="Turn policy records (YAML) and articles into a static site that compares "
+        "policies side by side.",
+        epilog=EPILOG,
+    )
+    parser.add_argument("--version", action="version", version=f"policy-site {__version__}")
+    parser.add_argument(
+        "-C",
+        "--project",
+        default=".",
+        metavar="DIR",
+        help="the project folder (holding mkdocs.yml and content/); default: .",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=description, epilog=EPILOG)
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        return p
+
+    add(
+        "check",
+        "validate every record and report all errors",
+        "Validate content/dimensions.yaml, content/site.yaml and every record in "
+        "content/policies/ against the record format and against each other. Reports every "
+        "error with file:line:column, then exits 1 with the count.",
+    ).set_defaults(func=cmd_check)
+    add(
+        "generate",
+        "check, then write the Markdown pages and navigation to build/",
+        "Check, then write the Markdown pages to build/docs/ and the MkDocs configuration with "
+        "the navigation to build/mkdocs.yml, for any MkDocs-compatible engine. Only files whose "
+        "content changed are rewritten.",
+    ).set_defaults(func=cmd_generate)
+    p = add(
+        "build",
+        "check, generate, then build the static site into site/",
+        "Check, generate, then build the static site with MkDocs into site/. Any MkDocs "
+        "warning fails the build; the previous site/ stays until a build succeeds.",
+    )
+    p.add_argument("--site-dir", metavar="DIR", help="build into DIR instead of site/")
+    p.set_defaults(func=cmd_build)
+    p = add(
+        "serve",
+        "live preview that rebuilds when a record or template changes",
+        "Generate, then serve the site with live reload. Editing a record, "
+        "content/dimensions.yaml, content/site.yaml or a template regenerates the pages and "
+        "reloads the browser. Errors are printed and the last good pages stay.",
+    )
+    p.add_argument(
+        "-a",
+        "--dev-addr",
+        default="127.0.0.1:8000",
+        metavar="IP:PORT",
+        help="address to serve on; default: 127.0.0.1:8000",
+    )
+    p.set_defaults(func=cmd_serve)
+    p = sub.add_parser(
+        "new",
+        help="create a new policy record with every field explained",
+        description="Create content/policies/ID.yaml: a valid record with a "
+        "comment explaining each field. Refuses to overwrite an existing record.",
+        epilog=EPILOG,
+    )
+    p.add_argument(
+        "id", help="the policy id: lower-case letters, digits and hyphens, e.g. eu-ai-act"
+    )
+    p.add_argument("--title", help="the policy's title; default: from the id")
+    p.set_defaults(func=cmd_new)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    project = Project(Path(args.project))
+    try:
+        return int(args.func(args, project))
+    except PolicySiteError as exc:
+        return _fail(exc)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        where = exc.filename or "policy-site"
+        print(f"{where}: error: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: say so plainly; the traceback only on request
+        if os.environ.get("POLICY_SITE_DEBUG"):
+            raise
+        print(
+            f"policy-site: internal error: {type(exc).__name__}: {exc}\n"
+            "  hint: this is a bug in policy-site; rerun with POLICY_SITE_DEBUG=1 for the "
+            "traceback and report it",
+            file=sys.stderr,
+        )
+        return 70

@@ -1,0 +1,92 @@
+"""The library API behind the command line: check, generate and build a project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.diagnostics import Diagnostic, PolicySiteError
+from generator.load import RawRecords, load_records
+from generator.model import Site, build_site
+from generator.pages import NAV_LIST_LIMIT
+from generator.project import Project
+from generator.render import render_pages
+from generator.site_config import site_config
+from generator.validate import validate_records
+from generator.write import WriteReport, write_if_changed, write_pages
+
+
+@dataclass
+class Checked:
+    """A project that passed the checks: its raw records, the site model and any warnings."""
+
+    raw: RawRecords
+    site: Site
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def check(project: Project, strict: bool = False) -> Checked:
+    """Load and validate every record; raise PolicySiteError listing all errors found."""
+    raw, diags = load_records(project)
+    diags += validate_records(raw)
+    errors = [d for d in diags if d.severity == "error" or strict]
+    if errors:
+        raise PolicySiteError(sorted(diags), "check failed")
+    return Checked(raw, build_site(raw), sorted(diags))
+
+
+def asset_files(project: Project) -> dict[str, bytes]:
+    """Static files (CSS, scripts) copied from templates/assets into the generated pages."""
+    root = project.templates_dir / "assets"
+    if not root.is_dir():
+        return {}
+    return {
+        f"assets/{p.relative_to(root).as_posix()}": p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
+
+
+def _not_in_nav(nav: list[Any], site: Site) -> str:
+    """Tell MkDocs which pages are left out of the navigation on purpose."""
+    patterns = []
+    if len(site.policies) > NAV_LIST_LIMIT:
+        patterns.append("/policies/*.md")
+    if len(site.sources) > NAV_LIST_LIMIT:
+        patterns.append("/sources/*.md")
+    if len(site.dimensions) > NAV_LIST_LIMIT:
+        patterns.append("/dimensions/*.md")
+    return "\n".join(patterns)
+
+
+@dataclass
+class Generated:
+    """What generate did."""
+
+    checked: Checked
+    pages: WriteReport
+    config_written: bool
+
+
+def generate(project: Project, strict: bool = False) -> Generated:
+    """Check, then write the Markdown pages, assets and the generated MkDocs configuration."""
+    checked = check(project, strict)
+    texts, nav = render_pages(checked.site, project)
+    files = {path: text.encode("utf-8") for path, text in texts.items()}
+    files.update(asset_files(project))
+    report = write_pages(files, project.docs_dir)
+    config = site_config(
+        project, nav, checked.site.settings, not_in_nav=_not_in_nav(nav, checked.site)
+    )
+    config_written = write_if_changed(project.generated_config, config)
+    return Generated(checked, report, config_written)
+
+
+def build(project: Project, strict: bool = False, site_dir: Path | None = None) -> Generated:
+    """Check, generate, then build the static site; the old site stays until the new one is done."""
+    from generator.site_build import build_site_dir
+
+    generated = generate(project, strict)
+    build_site_dir(project, site_dir or project.site_dir)
+    return generated

@@ -1,0 +1,63 @@
+"""Render stage: the site model through the Jinja templates into Markdown pages."""
+
+from __future__ import annotations
+
+import posixpath
+from typing import Any
+
+from jinja2 import TemplateError, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from generator.diagnostics import Diagnostic, PolicySiteError
+from generator.formatting import load_labels
+from generator.model import Site
+from generator.pages import Page, plan_nav, plan_pages
+from generator.project import Project
+from generator.templating import make_environment, pick_template
+
+
+@pass_context
+def href(context: Context, target: str) -> Markup:
+    """A link from the page being rendered to `target` (a path under the docs folder)."""
+    here = posixpath.dirname(context["page_path"])
+    return Markup(posixpath.relpath(target, here or "."))
+
+
+def _template_diagnostic(project: Project, page: Page, exc: Exception) -> Diagnostic:
+    """A template error as a located diagnostic."""
+    filename = getattr(exc, "filename", None) or page.templates[-1]
+    line = getattr(exc, "lineno", 0) or 0
+    name = (
+        project.display(project.templates_dir / filename)
+        if not filename.startswith("/")
+        else filename
+    )
+    return Diagnostic(
+        file=name,
+        line=line,
+        path=page.path,
+        message=f"while rendering {page.path}: {exc}",
+        hint="check the template; every value a template prints must exist (StrictUndefined)",
+    )
+
+
+def render_pages(site: Site, project: Project) -> tuple[dict[str, str], list[Any]]:
+    """Render every page; return {path: markdown} and the navigation."""
+    labels = load_labels(project.templates_dir / "labels.yaml", site.settings.language)
+    env = make_environment(project.templates_dir, site.settings.language)
+    env.globals.update(href=href, site=site, L=labels)
+    pages = plan_pages(site, labels)
+    out: dict[str, str] = {}
+    errors: list[Diagnostic] = []
+    for page in pages:
+        try:
+            template = pick_template(env, list(page.templates))
+            out[page.path] = template.render(
+                page_path=page.path, generated_from=page.generated_from, **page.context
+            )
+        except (TemplateError, ValueError, KeyError, AttributeError, TypeError) as exc:
+            errors.append(_template_diagnostic(project, page, exc))
+    if errors:
+        raise PolicySiteError(errors, "rendering failed")
+    return out, plan_nav(pages, labels)
