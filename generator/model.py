@@ -18,6 +18,8 @@ class Dimension:
     question: str
     order: int
     cues: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False, hash=False)
+    scale_low: str | None = None
+    scale_high: str | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,17 @@ class Position:
     stance: str | None
     text: str | None
     evidence: tuple[Evidence, ...] = ()
+    leaning: int | None = None
+
+    def relation(self, other: Position | None) -> str | None:
+        """ "same" or "opposite" when two positions on one dimension agree or oppose, else None."""
+        if other is None:
+            return None
+        if self.leaning and other.leaning:
+            return "same" if (self.leaning > 0) == (other.leaning > 0) else "opposite"
+        if self.stance and other.stance and self.stance.casefold() == other.stance.casefold():
+            return "same"
+        return None
 
 
 @dataclass(frozen=True)
@@ -222,7 +235,7 @@ def build_policy(
             if _shown(e)
         )
         positions[dim_id] = Position(
-            pid, dims[dim_id], pos.get("stance"), pos.get("text"), evidence
+            pid, dims[dim_id], pos.get("stance"), pos.get("text"), evidence, pos.get("leaning")
         )
     quotes = tuple(
         Quote(
@@ -285,7 +298,15 @@ def build_site(raw: RawRecords) -> Site:
     dimensions = tuple(
         sorted(
             (
-                Dimension(d["id"], d["title"], d["question"], d["order"], _tuple_map(d.get("cues")))
+                Dimension(
+                    d["id"],
+                    d["title"],
+                    d["question"],
+                    d["order"],
+                    _tuple_map(d.get("cues")),
+                    (d.get("scale") or {}).get("low"),
+                    (d.get("scale") or {}).get("high"),
+                )
                 for d in dims_data
             ),
             key=lambda d: (d.order, d.id),
