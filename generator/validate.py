@@ -74,8 +74,8 @@ def _type_of(value: Any) -> str:
 
 def _expected(schema: dict[str, Any]) -> str:
     """What a schema node expects, in words: its description when it has one."""
-    desc = schema.get("description", "")
-    return desc.rstrip(".") if desc else "a valid value"
+    desc = str(schema.get("description", "")).split(". ")[0].rstrip(".")
+    return desc[:1].lower() + desc[1:] if desc else "a valid value"
 
 
 def _explain(doc: YamlDoc, error: ValidationError) -> Diagnostic:
@@ -98,7 +98,7 @@ def _explain(doc: YamlDoc, error: ValidationError) -> Diagnostic:
         return doc.diagnostic(
             path,
             f"missing required field '{missing}'",
-            f"add '{missing}:' here — {_expected(sub).lower()}" if sub else "",
+            f"add '{missing}:' here — {_expected(sub)}" if sub else "",
             key=bool(path),
         )
     if v == "type":
@@ -123,7 +123,7 @@ def _explain(doc: YamlDoc, error: ValidationError) -> Diagnostic:
             + (did_you_mean(str(inst), options) if isinstance(inst, str) else ""),
         )
     if v == "pattern":
-        return doc.diagnostic(path, f"expected {_expected(schema).lower()}; got {_describe(inst)}")
+        return doc.diagnostic(path, f"expected {_expected(schema)}; got {_describe(inst)}")
     if v == "minLength":
         return doc.diagnostic(path, "must not be empty", "write a value or remove the key")
     if v == "maxLength":
@@ -145,7 +145,7 @@ def _property_name_errors(doc: YamlDoc, error: ValidationError) -> Diagnostic:
     bad = error.instance
     sub = error.schema if isinstance(error.schema, dict) else {}
     return doc.diagnostic(
-        [*path, bad], f"expected {_expected(sub).lower()} as key; got {_describe(bad)}", key=True
+        [*path, bad], f"expected {_expected(sub)} as key; got {_describe(bad)}", key=True
     )
 
 
