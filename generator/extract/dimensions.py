@@ -1,0 +1,40 @@
+"""Tag sentences with the comparison dimensions whose cue words they contain.
+
+Cues are matched case-insensitively at the start of a word, because German forms compounds:
+"Export" tags "Exportkontrollen", "Export-Beschränkungen" and "exports" alike. Cues shorter
+than four letters, and acronyms, must match a whole word ("KI" does not tag "Kinder"), and
+acronyms keep their case ("US" does not tag "us"). Cues of several words match in sequence,
+each word by the same rule ("export controls"). A cue inside a compound ("Halbleiterexport")
+is not found; give the caller's cue list the compound heads it needs.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Sequence
+from functools import lru_cache
+
+from generator.extract.matching import PhraseIndex
+from generator.extract.model import DimensionCues
+from generator.extract.sentences import Span
+
+
+@lru_cache(maxsize=64)
+def _cue_index(dimensions: tuple[DimensionCues, ...]) -> PhraseIndex[str]:
+    """A phrase index over every dimension's cues."""
+    return PhraseIndex(((c, d.id) for d in dimensions for c in d.cues if c.strip()), "prefix")
+
+
+def tag_dimensions(
+    text: str, spans: Sequence[Span], dimensions: Sequence[DimensionCues]
+) -> list[tuple[str, ...]]:
+    """Sorted dimension ids for each sentence span."""
+    tags: list[set[str]] = [set() for _ in spans]
+    if not spans or not dimensions:
+        return [() for _ in spans]
+    starts = [s.start for s in spans]
+    for hit in _cue_index(tuple(dimensions)).find(text):
+        i = bisect_right(starts, hit.start) - 1
+        if i >= 0 and hit.start < spans[i].end:
+            tags[i].update(hit.payloads)
+    return [tuple(sorted(t)) for t in tags]

@@ -1,0 +1,154 @@
+"""The shipped language data (lexicon.yaml) and actor gazetteer (actors.yaml), loaded once."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists for German and English that the extractors share."""
+
+    speech_verbs: frozenset[str]
+    weak_speech_verbs: frozenset[str]
+    roles: frozenset[str]
+    compound_roles: tuple[str, ...]
+    role_endings: tuple[str, ...]
+    titles: frozenset[str]
+    pronouns: frozenset[str]
+    name_stopwords: frozenset[str]
+    months: dict[str, int]
+    weekdays: frozenset[str]
+    abbreviations: frozenset[str]
+    title_nouns: tuple[str, ...]
+    title_small_words: frozenset[str]
+    numbers: dict[str, int]
+    scales: dict[str, int]
+    currencies: dict[str, str]
+    qualifiers: dict[str, str]
+    units: dict[str, str]
+    unit_adjectives: dict[str, str]
+    non_units: frozenset[str]
+    year_cues: frozenset[str]
+
+    def is_role(self, word: str) -> bool:
+        """True if `word` is a role noun, also as the head of a German compound or inflected."""
+        return _is_role(word)
+
+    def _role_check(self, word: str) -> bool:
+        """Uncached body of `is_role`."""
+        folded = word.casefold()
+        candidates = [folded] + [folded[: -len(e)] for e in self.role_endings if folded.endswith(e)]
+        for cand in candidates:
+            if cand in self.roles:
+                return True
+            # Compound heads only for long roles: "Handelsminister" yes, "ahead" is no "head".
+            if len(cand) > 7 and cand.endswith(self.compound_roles):
+                return True
+        return False
+
+    @property
+    def speech_re(self) -> re.Pattern[str]:
+        """A regex for strong verbs of saying (and "called for") as whole words."""
+        return _speech_re()
+
+    @property
+    def trigger_re(self) -> re.Pattern[str]:
+        """A regex that finds role words (anywhere in a word), titles and weak speech verbs."""
+        return _trigger_re()
+
+    def is_speech_verb(self, word: str) -> bool:
+        """True if `word` is a verb of saying."""
+        return word.casefold() in self.speech_verbs
+
+
+def _load(name: str) -> Any:
+    """Parse one shipped YAML data file."""
+    with (DATA_DIR / name).open(encoding="utf-8") as fh:
+        return yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def _fold(words: list[str]) -> frozenset[str]:
+    """Case-folded set of words."""
+    return frozenset(str(w).casefold() for w in words)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The language data, parsed on first use."""
+    d = _load("lexicon.yaml")
+    roles = _fold(d["roles"])
+    return Lexicon(
+        speech_verbs=_fold(d["speech_verbs"]),
+        weak_speech_verbs=_fold(d["weak_speech_verbs"]),
+        roles=roles,
+        compound_roles=tuple(sorted(r for r in roles if len(r) >= 5)),
+        role_endings=tuple(d["role_endings"]),
+        titles=frozenset(d["titles"]),
+        pronouns=_fold(d["pronouns"]),
+        name_stopwords=frozenset(d["name_stopwords"]),
+        months={str(k): int(v) for k, v in d["months"].items()},
+        weekdays=frozenset(d["weekdays"]),
+        abbreviations=frozenset(str(a) for a in d["abbreviations"]),
+        title_nouns=tuple(sorted(_fold(d["title_nouns"]))),
+        title_small_words=_fold(d["title_small_words"]),
+        numbers={str(k).casefold(): int(v) for k, v in d["numbers"].items()},
+        scales={str(k): int(v) for k, v in d["scales"].items()},
+        currencies={str(k): str(v) for k, v in d["currencies"].items()},
+        qualifiers={str(k).casefold(): str(v) for k, v in d["qualifiers"].items()},
+        units={str(k).casefold(): str(v) for k, v in d["units"].items()},
+        unit_adjectives={str(k).casefold(): str(v) for k, v in d["unit_adjectives"].items()},
+        non_units=_fold(d["non_units"]),
+        year_cues=_fold(d["year_cues"]),
+    )
+
+
+@lru_cache(maxsize=1)
+def _speech_re() -> re.Pattern[str]:
+    """Compiled `Lexicon.speech_re`."""
+    lex = lexicon()
+    verbs = lex.speech_verbs - lex.weak_speech_verbs
+    from generator.extract.matching import trie_regex
+
+    alternation = trie_regex(verbs)
+    return re.compile(rf"(?<![^\W_])(?:{alternation}|called (?:for|on))(?![^\W_])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _trigger_re() -> re.Pattern[str]:
+    """Compiled `Lexicon.trigger_re`: role stems unanchored (German compounds), titles, "so"."""
+    from generator.extract.matching import trie_regex
+
+    lex = lexicon()
+    # Case-sensitive with both first-letter cases: far faster than (?i) for an unanchored trie.
+    roles = trie_regex(set(lex.roles) | {r[:1].upper() + r[1:] for r in lex.roles})
+    titles = trie_regex(lex.titles)
+    weak = trie_regex(lex.weak_speech_verbs | {w.capitalize() for w in lex.weak_speech_verbs})
+    # A weak verb only matters before a name, a pronoun or an article: "so Li", "so der Minister".
+    after_weak = r"(?:to\s+)?(?:[^\W\d_a-zäöüß]|er\b|sie\b|der\b|die\b|the\b)"
+    return re.compile(
+        rf"{roles}|(?<![^\W_])(?:{titles})(?![^\W_])"
+        rf"|(?<![^\W_])(?:{weak})\s+{after_weak}"
+    )
+
+
+@lru_cache(maxsize=65536)
+def _is_role(word: str) -> bool:
+    """Cached role-word test (the same words recur throughout an article)."""
+    return lexicon()._role_check(word)
+
+
+@lru_cache(maxsize=1)
+def actor_forms() -> tuple[tuple[str, str], ...]:
+    """(form, actor name) pairs from the gazetteer, in file order."""
+    return tuple(
+        (str(form), str(entry["name"])) for entry in _load("actors.yaml") for form in entry["forms"]
+    )
