@@ -99,6 +99,47 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace, project: Project) -> int:
+    """extract: fill the records from articles, or print the JSON view."""
+    from generator.articles import extract, json_view
+
+    paths = [Path(p) for p in args.paths] or [project.seeds_dir]
+    report = extract(project, paths, jobs=args.jobs, write=not args.json, quiet=args.quiet)
+    _print_diagnostics(report.warnings)
+    if args.json:
+        sys.stdout.write(json_view(report.evidences))
+        return 0
+    for change in report.changes:
+        what = ", ".join(f"{n} {kind}" for kind, n in sorted(change.added.items()))
+        print(f"updated {project.display(change.path)}: added {what}")
+    n = len(report.evidences)
+    print(f"extracted {plural(n, 'article')}; {plural(len(report.changes), 'record')} updated")
+    return 0
+
+
+def cmd_publish(args: argparse.Namespace, project: Project) -> int:
+    """publish: build, then push the site to a branch of a git remote."""
+    from generator.pipeline import build
+    from generator.publish import publish_site
+
+    gen = build(project, args.strict)
+    _print_diagnostics(gen.checked.warnings)
+    done = publish_site(project, None, args.remote, args.branch, args.message)
+    state = "published" if done.changed else "unchanged, pushed"
+    print(
+        f"{state} {project.display(project.site_dir)}/ to {done.remote} {done.branch} "
+        f"({done.commit[:12]})"
+    )
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace, project: Project) -> int:
+    """bench: time each stage on synthetic projects."""
+    from generator.bench import bench_command
+
+    return bench_command(args)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argument parser with every command and option."""
     parser = argparse.ArgumentParser(
@@ -159,6 +200,32 @@ def make_parser() -> argparse.ArgumentParser:
         help="address to serve on; default: 127.0.0.1:8000",
     )
     p.set_defaults(func=cmd_serve)
+    p = add(
+        "extract",
+        "fill the policy records from articles (or print them as JSON)",
+        "Read articles (plain text, Markdown with front matter, HTML), find which policy each "
+        "sentence is about from the records' match words, and add quotes, figures and "
+        "evidence per dimension to the records, with where each was found. Never removes or "
+        "changes what a person wrote; items marked `review: rejected` stay rejected.",
+    )
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help="article files or folders; default: seeds/"
+    )
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="write nothing; print the extracted items as one JSON document",
+    )
+    p.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="extract with N processes; default: all cores",
+    )
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(func=cmd_extract)
     p = sub.add_parser(
         "new",
         help="create a new policy record with every field explained",
@@ -171,6 +238,48 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--title", help="the policy's title; default: from the id")
     p.set_defaults(func=cmd_new)
+    p = add(
+        "publish",
+        "build, then push the site to the gh-pages branch of a git remote",
+        "Build the site, then commit site/ as the new tip of a branch (default gh-pages) and "
+        "push it to a git remote (default origin), for GitHub Pages or any static host that "
+        "serves a branch. The project's own branches, index and working tree are not touched.",
+    )
+    p.add_argument("--remote", default="origin", metavar="NAME", help="default: origin")
+    p.add_argument("--branch", default="gh-pages", metavar="BRANCH", help="default: gh-pages")
+    p.add_argument("-m", "--message", default="Publish the site", help="the commit message")
+    p.set_defaults(func=cmd_publish)
+    p = sub.add_parser(
+        "bench",
+        help="time each stage on synthetic projects of 10, 100 and 1,000 policies",
+        description="Generate deterministic synthetic projects and time load + validate, "
+        "render + write (against a CSafeLoader + bare Jinja floor), the site build (against a "
+        "bare `mkdocs build`), no-op and one-record rebuilds, and extraction. Prints a table "
+        "of medians, peak memory and the machine. The default run takes about 20 minutes.",
+        epilog=EPILOG,
+    )
+    p.add_argument("--sizes", default="10,100,1000", metavar="N,N,...", help="policy counts")
+    p.add_argument("--dimensions", type=int, default=12, metavar="D", help="default: 12")
+    p.add_argument(
+        "--articles",
+        type=int,
+        metavar="M",
+        help="articles per size: min(10 × policies, M); default M: 2000. "
+        "`--articles 10000` measures extraction memory at 10,000 articles",
+    )
+    p.add_argument("--runs", type=int, default=3, help="runs per figure (median); default: 3")
+    p.add_argument("--json", action="store_true", help="print the figures as JSON")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="only write the synthetic project of the largest size to DIR, then stop",
+    )
+    p.add_argument(
+        "--engine-zensical",
+        action="store_true",
+        help="also time `zensical build` (needs the zensical package)",
+    )
+    p.set_defaults(func=cmd_bench)
     return parser
 
 

@@ -34,6 +34,7 @@ def plan_pages(site: Site, labels: dict[str, Any]) -> list[Page]:
         Page("quotes.md", ("quotes.md.j2",), labels["quotes"], "content/policies/"),
         Page("figures.md", ("figures.md.j2",), labels["figures"], "content/policies/"),
         Page("sources/index.md", ("sources.md.j2",), labels["sources"], "content/policies/"),
+        Page("tags.md", ("tags.md.j2",), labels["tags"], "content/policies/"),
     ]
     for p in site.policies:
         pages.append(
@@ -90,4 +91,5 @@ def plan_nav(pages: list[Page], labels: dict[str, Any]) -> list[Any]:
         {labels["quotes"]: "quotes.md"},
         {labels["figures"]: "figures.md"},
         _section(labels["sources"], "sources/index.md", under("sources/")),
+        {labels["tags"]: "tags.md"},
     ]

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, PolicySiteError
+from generator.export import export_files
 from generator.load import RawRecords, load_records
 from generator.model import Site, build_site
 from generator.pages import NAV_LIST_LIMIT
@@ -75,6 +76,7 @@ def generate(project: Project, strict: bool = False) -> Generated:
     texts, nav = render_pages(checked.site, project)
     files = {path: text.encode("utf-8") for path, text in texts.items()}
     files.update(asset_files(project))
+    files.update(export_files(checked.raw, checked.site))
     report = write_pages(files, project.docs_dir)
     config = site_config(
         project, nav, checked.site.settings, not_in_nav=_not_in_nav(nav, checked.site)

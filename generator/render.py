@@ -9,11 +9,14 @@ from jinja2 import TemplateError, pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from generator.charts import figure_charts, timeline_events, timeline_svg
+from generator.compare import agreement, leaning_label
 from generator.diagnostics import Diagnostic, PolicySiteError
-from generator.formatting import load_labels
+from generator.formatting import format_date, format_number, load_labels
 from generator.model import Site
 from generator.pages import Page, plan_nav, plan_pages
 from generator.project import Project
+from generator.tags import tag_anchor, tag_index
 from generator.templating import make_environment, pick_template
 
 
@@ -42,11 +45,37 @@ def _template_diagnostic(project: Project, page: Page, exc: Exception) -> Diagno
     )
 
 
+def _picture_helpers(site: Site, labels: dict[str, Any]) -> dict[str, Any]:
+    """Template globals for the comparisons, the timeline and the figure charts."""
+    language = site.settings.language
+
+    def timeline() -> Markup:
+        events = timeline_events(site, labels["announced_event"], labels["published_event"])
+        if not events:
+            return Markup("")
+        return timeline_svg(
+            events, labels["timeline_title"], lambda d: format_date(d, language), "timeline"
+        )
+
+    def charts() -> list[Markup]:
+        return figure_charts(site, labels["unit"], lambda v: format_number(v, language))
+
+    return {
+        "agreement": agreement,
+        "leaning_label": leaning_label,
+        "timeline": timeline,
+        "figure_charts": charts,
+        "tag_index": tag_index,
+        "tag_anchor": tag_anchor,
+    }
+
+
 def render_pages(site: Site, project: Project) -> tuple[dict[str, str], list[Any]]:
     """Render every page; return {path: markdown} and the navigation."""
     labels = load_labels(project.templates_dir / "labels.yaml", site.settings.language)
     env = make_environment(project.templates_dir, site.settings.language)
     env.globals.update(href=href, site=site, L=labels)
+    env.globals.update(_picture_helpers(site, labels))
     pages = plan_pages(site, labels)
     out: dict[str, str] = {}
     errors: list[Diagnostic] = []
