@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from generator.load import RawRecords, policy_id_of
@@ -178,30 +179,58 @@ class Site:
     policies: tuple[Policy, ...]
     sources: tuple[Source, ...]
 
-    def quotes_by_speaker(self) -> list[tuple[str, list[Quote]]]:
-        """All full quotes grouped by speaker, speakers in alphabetical order."""
+    @cached_property
+    def _quotes_by_speaker(self) -> list[tuple[str, list[Quote]]]:
+        """All quotes grouped by speaker, speakers in alphabetical order (computed once)."""
         groups: dict[str, list[Quote]] = defaultdict(list)
         for policy in self.policies:
             for quote in policy.quotes:
                 groups[quote.speaker or ""].append(quote)
         return sorted(groups.items(), key=lambda kv: (kv[0] == "", kv[0].casefold()))
 
-    def uses_of(self, source_id: str) -> list[Evidence | Quote | Figure]:
-        """Every item of every record that cites `source_id`, in record order."""
-        out: list[Evidence | Quote | Figure] = []
+    def quotes_by_speaker(self) -> list[tuple[str, list[Quote]]]:
+        """All quotes grouped by speaker, speakers in alphabetical order."""
+        return self._quotes_by_speaker
+
+    @cached_property
+    def _uses(self) -> dict[str, list[Evidence | Quote | Figure]]:
+        """Every cited item per source id, in record order (one pass over the site)."""
+        uses: dict[str, list[Evidence | Quote | Figure]] = defaultdict(list)
         for policy in self.policies:
             for position in policy.positions.values():
-                out += [e for e in position.evidence if e.source.id == source_id]
-            out += [q for q in policy.quotes if q.source.id == source_id]
-            out += [f for f in policy.figures if f.source.id == source_id]
-        return out
+                for e in position.evidence:
+                    uses[e.source.id].append(e)
+            for q in policy.quotes:
+                uses[q.source.id].append(q)
+            for f in policy.figures:
+                uses[f.source.id].append(f)
+        return uses
+
+    def uses_of(self, source_id: str) -> list[Evidence | Quote | Figure]:
+        """Every item of every record that cites `source_id`, in record order."""
+        return self._uses.get(source_id, [])
+
+    @cached_property
+    def _citing(self) -> dict[str, list[Policy]]:
+        """The policies listing each source id, in policy order."""
+        citing: dict[str, list[Policy]] = defaultdict(list)
+        for policy in self.policies:
+            for source in policy.sources:
+                citing[source.id].append(policy)
+        return citing
+
+    def citing(self, source_id: str) -> list[Policy]:
+        """The policies whose records list `source_id` among their sources."""
+        return self._citing.get(source_id, [])
+
+    @cached_property
+    def _by_id(self) -> dict[str, Policy]:
+        """Policies by id."""
+        return {p.id: p for p in self.policies}
 
     def policy(self, policy_id: str) -> Policy:
         """The policy with this id."""
-        for p in self.policies:
-            if p.id == policy_id:
-                return p
-        raise KeyError(policy_id)
+        return self._by_id[policy_id]
 
 
 def _shown(item: dict[str, Any]) -> bool:
