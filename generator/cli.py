@@ -56,7 +56,7 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
 
     start = time.perf_counter()
     gen = generate(project, args.strict)
-    _print_diagnostics(gen.checked.warnings)
+    _print_diagnostics(gen.warnings)
     r = gen.pages
     print(
         f"generated {project.display(project.docs_dir)}: {len(r.written)} written, "
@@ -73,12 +73,9 @@ def cmd_build(args: argparse.Namespace, project: Project) -> int:
     start = time.perf_counter()
     site_dir = Path(args.site_dir) if args.site_dir else None
     gen = build(project, args.strict, site_dir)
-    _print_diagnostics(gen.checked.warnings)
+    _print_diagnostics(gen.warnings)
     target = project.display(site_dir or project.site_dir)
-    print(
-        f"built {target}/ from {len(gen.checked.site.policies)} policies "
-        f"({time.perf_counter() - start:.1f} s)"
-    )
+    print(f"built {target}/ from {gen.policies} policies ({time.perf_counter() - start:.1f} s)")
     return 0
 
 
@@ -123,7 +120,7 @@ def cmd_publish(args: argparse.Namespace, project: Project) -> int:
     from generator.publish import publish_site
 
     gen = build(project, args.strict)
-    _print_diagnostics(gen.checked.warnings)
+    _print_diagnostics(gen.warnings)
     done = publish_site(project, None, args.remote, args.branch, args.message)
     state = "published" if done.changed else "unchanged, pushed"
     print(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from functools import lru_cache
 from urllib.parse import quote
 
 from markupsafe import Markup
@@ -19,6 +20,12 @@ def escape_markdown(text: object) -> Markup:
     """Escape text for inline Markdown: one line, no markup, no HTML, safe inside a table cell."""
     if isinstance(text, Markup):
         return text
+    return _escape_markdown(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=1 << 17)
+def _escape_markdown(text: str) -> Markup:
+    """The escaping itself, remembered: the same stance or title shows on many pages."""
     s = html.escape(_WHITESPACE.sub(" ", str(text)).strip(), quote=False)
     s = _INLINE.sub(r"\\\1", s)
     s = _LINE_START.sub(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from generator.diagnostics import Diagnostic
+from generator.parallel import fork_map
 from generator.project import Project
 from generator.yamlfile import YamlDoc, read_yaml
 
@@ -58,6 +60,7 @@ def load_records(project: Project) -> tuple[RawRecords, list[Diagnostic]]:
             )
         )
         return RawRecords(dims, settings, policies), diags
+    paths: list[tuple[Path, str]] = []
     for path in sorted(project.policies_dir.iterdir()):
         if path.name.startswith(".") or path.is_dir():
             continue
@@ -71,8 +74,14 @@ def load_records(project: Project) -> tuple[RawRecords, list[Diagnostic]]:
                 )
             )
             continue
-        doc, found = read_yaml(path, project.display(path))
+        paths.append((path, project.display(path)))
+    for doc, found in fork_map(_read_record, paths):
         diags += found
         if doc is not None:
             policies.append(doc)
     return RawRecords(dims, settings, policies), diags
+
+
+def _read_record(job: tuple[Path, str]) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Read one record (a picklable function, for the worker processes)."""
+    return read_yaml(*job)

@@ -8,6 +8,13 @@ from typing import Any
 
 from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.export import export_files
+from generator.fingerprint import (
+    diagnostics_from_json,
+    diagnostics_to_json,
+    input_fingerprint,
+    save_state,
+    unchanged_summary,
+)
 from generator.load import RawRecords, load_records
 from generator.model import Site, build_site
 from generator.pages import NAV_LIST_LIMIT
@@ -63,15 +70,27 @@ def _not_in_nav(nav: list[Any], site: Site) -> str:
 
 @dataclass
 class Generated:
-    """What generate did."""
+    """What generate did; `skipped` when nothing had changed since the last run."""
 
-    checked: Checked
+    warnings: list[Diagnostic]
+    policies: int
     pages: WriteReport
     config_written: bool
+    skipped: bool = False
 
 
 def generate(project: Project, strict: bool = False) -> Generated:
     """Check, then write the Markdown pages, assets and the generated MkDocs configuration."""
+    fingerprint = input_fingerprint(project, strict)
+    last = unchanged_summary(project, fingerprint)
+    if last is not None:
+        return Generated(
+            diagnostics_from_json(last["warnings"]),
+            last["policies"],
+            WriteReport(unchanged=last["files"]),
+            False,
+            skipped=True,
+        )
     checked = check(project, strict)
     texts, nav = render_pages(checked.site, project)
     files = {path: text.encode("utf-8") for path, text in texts.items()}
@@ -82,7 +101,14 @@ def generate(project: Project, strict: bool = False) -> Generated:
         project, nav, checked.site.settings, not_in_nav=_not_in_nav(nav, checked.site)
     )
     config_written = write_if_changed(project.generated_config, config)
-    return Generated(checked, report, config_written)
+    outputs = [project.docs_dir / rel for rel in files] + [project.generated_config]
+    summary = {
+        "warnings": diagnostics_to_json(checked.warnings),
+        "policies": len(checked.site.policies),
+        "files": len(files),
+    }
+    save_state(project, fingerprint, outputs, summary)
+    return Generated(checked.warnings, len(checked.site.policies), report, config_written)
 
 
 def build(project: Project, strict: bool = False, site_dir: Path | None = None) -> Generated:

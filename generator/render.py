@@ -2,29 +2,22 @@
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any
 
-from jinja2 import TemplateError, pass_context
-from jinja2.runtime import Context
+from jinja2 import TemplateError
 from markupsafe import Markup
 
 from generator.charts import figure_charts, timeline_events, timeline_svg
 from generator.compare import agreement, leaning_label
 from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.formatting import format_date, format_number, load_labels
+from generator.fragments import GLOBALS as FRAGMENTS
 from generator.model import Site
 from generator.pages import Page, plan_nav, plan_pages
+from generator.parallel import fork_map
 from generator.project import Project
 from generator.tags import tag_anchor, tag_index
-from generator.templating import make_environment, pick_template
-
-
-@pass_context
-def href(context: Context, target: str) -> Markup:
-    """A link from the page being rendered to `target` (a path under the docs folder)."""
-    here = posixpath.dirname(context["page_path"])
-    return Markup(posixpath.relpath(target, here or "."))
+from generator.templating import make_environment
 
 
 def _template_diagnostic(project: Project, page: Page, exc: Exception) -> Diagnostic:
@@ -70,23 +63,36 @@ def _picture_helpers(site: Site, labels: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+_JOB: dict[str, Any] = {}
+
+
+def _render_one(index: int) -> tuple[str, str | None, Diagnostic | None]:
+    """Render the page at `index` of the job set up by render_pages (also in forked workers)."""
+    env, page = _JOB["env"], _JOB["pages"][index]
+    try:
+        name = next((t for t in page.templates if t in _JOB["available"]), page.templates[-1])
+        text = env.get_template(name).render(
+            page_path=page.path, generated_from=page.generated_from, **page.context
+        )
+        return page.path, text, None
+    except (TemplateError, ValueError, KeyError, AttributeError, TypeError) as exc:
+        return page.path, None, _template_diagnostic(_JOB["project"], page, exc)
+
+
 def render_pages(site: Site, project: Project) -> tuple[dict[str, str], list[Any]]:
     """Render every page; return {path: markdown} and the navigation."""
     labels = load_labels(project.templates_dir / "labels.yaml", site.settings.language)
     env = make_environment(project.templates_dir, site.settings.language)
-    env.globals.update(href=href, site=site, L=labels)
+    env.globals.update(FRAGMENTS, site=site, L=labels)
     env.globals.update(_picture_helpers(site, labels))
     pages = plan_pages(site, labels)
-    out: dict[str, str] = {}
-    errors: list[Diagnostic] = []
-    for page in pages:
-        try:
-            template = pick_template(env, list(page.templates))
-            out[page.path] = template.render(
-                page_path=page.path, generated_from=page.generated_from, **page.context
-            )
-        except (TemplateError, ValueError, KeyError, AttributeError, TypeError) as exc:
-            errors.append(_template_diagnostic(project, page, exc))
+    _JOB.update(env=env, pages=pages, project=project, available=set(env.list_templates()))
+    try:
+        results = fork_map(_render_one, range(len(pages)))
+    finally:
+        _JOB.clear()
+    out = {path: text for path, text, _ in results if text is not None}
+    errors = [d for _, _, d in results if d is not None]
     if errors:
-        raise PolicySiteError(errors, "rendering failed")
+        raise PolicySiteError(sorted(errors), "rendering failed")
     return out, plan_nav(pages, labels)

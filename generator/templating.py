@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.escape import (
@@ -47,6 +47,8 @@ def make_environment(templates_dir: Path, language: str = "en") -> Environment:
         # and every printed value from a record is escaped unless a filter already did it.
         autoescape=True,
         finalize=finalize,
+        # Templates do not change during a run; don't stat them on every page.
+        auto_reload=False,
     )
     env.filters.update(
         md=escape_markdown,
@@ -60,8 +62,3 @@ def make_environment(templates_dir: Path, language: str = "en") -> Environment:
     )
     env.globals.update(link=md_link, raw=Markup)
     return env
-
-
-def pick_template(env: Environment, names: list[str]) -> Template:
-    """The first template that exists: a page-specific override before the general one."""
-    return env.select_template(names)
