@@ -10,7 +10,7 @@ PIP_VERSION := 26.3
 .PHONY: site test serve check lint golden bench clean help
 
 help:
-	@echo "make site    set up, then build the site from the records into site/"
+	@echo "make site    set up, extract the seeds into the records, then build site/"
 	@echo "make test    set up, then run lint, type checks and every test"
 	@echo "make serve   live preview on http://127.0.0.1:8000/"
 	@echo "make golden  regenerate the golden files after an intended template change"
@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 site: $(STAMP)
+	$(BIN)/policy-site extract --quiet
 	$(BIN)/policy-site build
 
 serve: $(STAMP)

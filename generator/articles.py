@@ -210,15 +210,13 @@ def unknown_actor_hints(evidences: list[tuple[str, ArticleEvidence]]) -> list[Di
         if not ev.unknown_actors:
             continue
         listed = ", ".join(f"{actor} ({n}×)" for actor, n in sorted(ev.unknown_actors.items()))
-        first = sorted(ev.unknown_actors, key=lambda a: (-ev.unknown_actors[a], a))[0]
-        slug = "-".join(first.lower().split())
         out.append(
             Diagnostic(
                 file=name,
                 severity="warning",
                 message=f"mentions actors that no record covers: {listed}",
-                hint=f"to compare them, add a record, e.g. `policy-site new {slug}-...`, "
-                "with match words, then extract again",
+                hint="to compare them, add a record with `policy-site new <id>`, list their "
+                "names under match_words, then extract again",
             )
         )
     return out

@@ -105,7 +105,7 @@ def guess_indent(text: str) -> tuple[int, int]:
     return mapping or 2, offset if offset >= 0 else 2
 
 
-def _yaml(text: str) -> tuple[YAML, Any]:
+def round_trip(text: str) -> tuple[YAML, Any]:
     """A round-trip loader set up with the file's own indentation, and the loaded data."""
     mapping, offset = guess_indent(text)
     yaml = YAML(typ="rt")
@@ -189,7 +189,7 @@ def merge_into_record(
     text: str, policy_id: str, evidences: list[tuple[str, ArticleEvidence]], dimension_ids: set[str]
 ) -> tuple[str | None, dict[str, int]]:
     """Add the items of `evidences` that belong to `policy_id`; return the new text or None."""
-    yaml, data = _yaml(text)
+    yaml, data = round_trip(text)
     added = {"quotes": 0, "figures": 0, "evidence": 0, "sources": 0}
     for article, ev in evidences:
         sentences = {s.no: s for s in ev.sentences}

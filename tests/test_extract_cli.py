@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import random
 import signal
@@ -12,11 +13,31 @@ from pathlib import Path
 
 import pytest
 
+from generator.merge import round_trip
 from generator.pipeline import check
 from generator.project import Project
 from generator.yamlfile import read_yaml
 
 SEED = "seeds/die-nachrichten-china-schlaegt-globale-ki-governance-vor.md"
+
+
+@pytest.fixture
+def project(project: Project) -> Project:
+    """The seed project with the extracted items taken out: the records as a person wrote them."""
+    for record in project.policies_dir.glob("*.yaml"):
+        yaml, data = round_trip(record.read_text(encoding="utf-8"))
+        for position in (data.get("positions") or {}).values():
+            position["evidence"] = [e for e in position.get("evidence", []) if "extracted" not in e]
+        for kind in ("quotes", "figures"):
+            if kind in data:
+                data[kind] = [item for item in data[kind] if "extracted" not in item]
+        out = io.StringIO()
+        yaml.dump(data, out)
+        record.write_text(out.getvalue(), encoding="utf-8")
+    assert "extracted:" not in "".join(
+        p.read_text(encoding="utf-8") for p in project.policies_dir.glob("*.yaml")
+    )
+    return project
 
 
 def _records(project: Project) -> dict[str, bytes]:
