@@ -22,6 +22,7 @@ from generator.extract import (
 )
 from generator.merge import RecordChange, apply_merge, plan_merge
 from generator.model import Site
+from generator.parallel import die_with_parent
 from generator.pipeline import check
 from generator.project import Project
 
@@ -81,6 +82,7 @@ _WORKER: dict[str, Any] = {}
 
 def _init_worker(policies: tuple[PolicyMatcher, ...], dims: tuple[DimensionCues, ...]) -> None:
     """Give a worker process the matchers once, not with every article."""
+    die_with_parent()
     _WORKER["policies"], _WORKER["dimensions"] = policies, dims
 
 

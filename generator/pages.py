@@ -12,6 +12,11 @@ NAV_LIST_LIMIT = 40
 every page in every page's navigation makes the site build grow quadratically."""
 
 
+def is_compact(site: Site) -> bool:
+    """A big site: matrices per region, dimension pages without every policy's evidence."""
+    return len(site.policies) > NAV_LIST_LIMIT
+
+
 @dataclass(frozen=True)
 class Page:
     """One generated Markdown page."""

@@ -13,7 +13,7 @@ from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.formatting import format_date, format_number, load_labels
 from generator.fragments import GLOBALS as FRAGMENTS
 from generator.model import Site
-from generator.pages import Page, plan_nav, plan_pages
+from generator.pages import Page, is_compact, plan_nav, plan_pages
 from generator.parallel import fork_map
 from generator.project import Project
 from generator.tags import tag_anchor, tag_index
@@ -83,7 +83,7 @@ def render_pages(site: Site, project: Project) -> tuple[dict[str, str], list[Any
     """Render every page; return {path: markdown} and the navigation."""
     labels = load_labels(project.templates_dir / "labels.yaml", site.settings.language)
     env = make_environment(project.templates_dir, site.settings.language)
-    env.globals.update(FRAGMENTS, site=site, L=labels)
+    env.globals.update(FRAGMENTS, site=site, L=labels, compact=is_compact(site))
     env.globals.update(_picture_helpers(site, labels))
     pages = plan_pages(site, labels)
     _JOB.update(env=env, pages=pages, project=project, available=set(env.list_templates()))
