@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.articles import extract
 from generator.merge import round_trip
 from generator.pipeline import check
 from generator.project import Project
@@ -199,3 +200,16 @@ def test_temp_files_of_a_killed_run_are_not_records(project: Project, cli) -> No
     stray.write_text("half: [", encoding="utf-8")
     assert cli("-C", str(project.root), "check").code == 0
     Path(stray).unlink()
+
+
+def test_progress_is_shown_on_long_runs_and_quiet_hides_it(project: Project) -> None:
+    source = (project.root / SEED).read_text(encoding="utf-8")
+    for i in range(8):
+        (project.root / "seeds" / f"copy-{i}.md").write_text(source.replace("Samstag", f"T{i}"))
+    shown = io.StringIO()
+    extract(project, [project.seeds_dir], jobs=1, write=False, stream=shown)
+    lines = shown.getvalue().splitlines()
+    assert lines[0].startswith("extracting: ") and lines[-1] == "extracting: 9/9 articles"
+    hidden = io.StringIO()
+    extract(project, [project.seeds_dir], jobs=1, write=False, quiet=True, stream=hidden)
+    assert hidden.getvalue() == ""
