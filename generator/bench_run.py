@@ -16,6 +16,7 @@ import jinja2
 import yaml
 
 from generator.project import Project
+from generator.site_config import dump_config, load_config_text
 
 FLOOR_TEMPLATE = """\
 # {{ r.title }}
@@ -166,32 +167,6 @@ def mkdocs(*args: str) -> list[str]:
     return script("mkdocs", "mkdocs", *args)
 
 
-class _Tagged:
-    """A value with a tag the benchmark does not know (e.g. !!python/name:...), kept as is."""
-
-    def __init__(self, tag: str, value: Any) -> None:
-        self.tag, self.value = tag, value
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Safe loader that keeps unknown tags instead of running them."""
-
-
-class _ConfigDumper(yaml.SafeDumper):
-    """Dumper that writes kept tags back."""
-
-
-def _keep_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> _Tagged:
-    """Keep an unknown tag and its scalar text."""
-    value = loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None
-    return _Tagged(node.tag, value)
-
-
-_ConfigLoader.add_multi_constructor("!", _keep_tag)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _keep_tag)
-_ConfigDumper.add_representer(_Tagged, lambda d, t: d.represent_scalar(t.tag, t.value or ""))
-
-
 def nav_paths(nav: Any) -> set[str]:
     """Every page path the navigation lists."""
     if isinstance(nav, str):
@@ -222,7 +197,7 @@ def find_section(nav: Any, index: str) -> list[Any] | None:
 
 def write_full_nav_config(project: Project) -> Path:
     """A copy of build/mkdocs.yml whose navigation lists every policy page."""
-    config = yaml.load(project.generated_config.read_text("utf-8"), Loader=_ConfigLoader)
+    config = load_config_text(project.generated_config.read_text("utf-8"))
     nav = config.get("nav") or []
     listed = nav_paths(nav)
     pages = sorted(
@@ -241,6 +216,6 @@ def write_full_nav_config(project: Project) -> Path:
         kept = [p for p in config["not_in_nav"].splitlines() if "policies" not in p]
         config["not_in_nav"] = "\n".join(kept)
     path = project.build_dir / "mkdocs-fullnav.yml"
-    text = yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False)
+    text = dump_config(config)
     path.write_text(text, encoding="utf-8")
     return path

@@ -26,7 +26,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from generator.diagnostics import Diagnostic
-from generator.extract.model import ArticleEvidence
+from generator.extract.model import ArticleEvidence, Figure, Quote, Sentence
 from generator.validate import schema_diagnostics
 from generator.write import atomic_write
 from generator.yamlfile import parse_yaml
@@ -185,6 +185,103 @@ def _ensure_source(data: CommentedMap, ev: ArticleEvidence, article: str) -> str
     return sid
 
 
+def _append_new(
+    items: CommentedSeq,
+    known: set[str],
+    key: str,
+    already_written: bool,
+    entry: CommentedMap,
+    provenance: CommentedMap,
+) -> bool:
+    """Append `entry` unless its key is known or a person already wrote the same item."""
+    if key in known or already_written:
+        return False
+    entry["extracted"] = provenance
+    items.append(entry)
+    known.add(key)
+    return True
+
+
+def _merge_quotes(
+    data: CommentedMap, article: str, ev: ArticleEvidence, quotes: list[Quote], sid: str
+) -> int:
+    """Add new quotes; a quote whose words a person already has is not added again."""
+    items = _seq(data, "quotes")
+    known = _keys(items)
+    written = {normalise_text(str(q.get("text", ""))) for q in items if isinstance(q, dict)}
+    sentences = {s.no: s.text for s in ev.sentences}
+    added = 0
+    for q in quotes:
+        entry = CommentedMap()
+        for field_name, value in (
+            ("speaker", q.speaker),
+            ("role", q.role),
+            ("text", q.text),
+            ("language", q.language if q.language != "und" else None),
+            ("fragment", True if q.fragment else None),
+            ("source", sid),
+        ):
+            if value:
+                entry[field_name] = value
+        key = item_key(article, "quote", normalise_text(q.text))
+        where = _provenance(key, article, q.sentence_no, q.start, q.end, sentences[q.sentence_no])
+        added += _append_new(items, known, key, normalise_text(q.text) in written, entry, where)
+    return added
+
+
+def _merge_figures(
+    data: CommentedMap, article: str, ev: ArticleEvidence, figures: list[Figure], sid: str
+) -> int:
+    """Add new figures; the same number from the same source is the same figure."""
+    items = _seq(data, "figures")
+    known = _keys(items)
+    written = {(f.get("value"), f.get("source")) for f in items if isinstance(f, dict)}
+    sentences = {s.no: s.text for s in ev.sentences}
+    added = 0
+    for f in figures:
+        unit = f.unit or CURRENCY_UNITS.get(f.currency or "", f.currency or "items")
+        entry = CommentedMap([("value", f.value), ("unit", unit)])
+        for field_name, value in (
+            ("currency", f.currency),
+            ("qualifier", f.qualifier),
+            ("text", f.text),
+            ("source", sid),
+        ):
+            if value:
+                entry[field_name] = value
+        key = item_key(article, "figure", normalise_text(f.text), f.value)
+        where = _provenance(key, article, f.sentence_no, f.start, f.end, sentences[f.sentence_no])
+        added += _append_new(items, known, key, (f.value, sid) in written, entry, where)
+    return added
+
+
+def _merge_evidence(
+    data: CommentedMap, article: str, tagged: list[tuple[Sentence, str]], sid: str
+) -> int:
+    """Add each tagged sentence as evidence of its dimension's position, unless already there."""
+    positions = data.get("positions")
+    if not isinstance(positions, CommentedMap):
+        positions = CommentedMap(positions or {})
+        data["positions"] = positions
+    lists: dict[str, tuple[CommentedSeq, set[str], set[str]]] = {}
+    added = 0
+    for s, dim in tagged:
+        if dim not in lists:
+            position = positions.get(dim)
+            if not isinstance(position, CommentedMap):
+                position = CommentedMap(position or {})
+                positions[dim] = position
+            items = _seq(position, "evidence")
+            written = {normalise_text(str(e.get("text", ""))) for e in items if isinstance(e, dict)}
+            lists[dim] = (items, _keys(items), written)
+        items, known, written = lists[dim]
+        key = item_key(article, "evidence", dim, normalise_text(s.text))
+        entry = CommentedMap([("source", sid), ("text", s.text)])
+        where = _provenance(key, article, s.no, s.start, s.end, s.text)
+        added += _append_new(items, known, key, normalise_text(s.text) in written, entry, where)
+    return added
+
+
 def merge_into_record(
     text: str, policy_id: str, evidences: list[tuple[str, ArticleEvidence]], dimension_ids: set[str]
 ) -> tuple[str | None, dict[str, int]]:
@@ -192,7 +289,6 @@ def merge_into_record(
     yaml, data = round_trip(text)
     added = {"quotes": 0, "figures": 0, "evidence": 0, "sources": 0}
     for article, ev in evidences:
-        sentences = {s.no: s for s in ev.sentences}
         quotes = [q for q in ev.quotes if q.policy == policy_id]
         figures = [f for f in ev.figures if f.policy == policy_id]
         tagged = [
@@ -208,76 +304,11 @@ def merge_into_record(
         sid = _ensure_source(data, ev, article)
         added["sources"] += len(data["sources"]) - n_sources
         if quotes:
-            items = _seq(data, "quotes")
-            known = _keys(items)
-            written = {normalise_text(str(q.get("text", ""))) for q in items if isinstance(q, dict)}
-            for q in quotes:
-                key = item_key(article, "quote", normalise_text(q.text))
-                if key in known or normalise_text(q.text) in written:
-                    continue
-                entry = CommentedMap()
-                if q.speaker:
-                    entry["speaker"] = q.speaker
-                if q.role:
-                    entry["role"] = q.role
-                entry["text"] = q.text
-                if q.language and q.language != "und":
-                    entry["language"] = q.language
-                if q.fragment:
-                    entry["fragment"] = True
-                entry["source"] = sid
-                s = sentences[q.sentence_no]
-                entry["extracted"] = _provenance(
-                    key, article, q.sentence_no, q.start, q.end, s.text
-                )
-                items.append(entry)
-                known.add(key)
-                added["quotes"] += 1
+            added["quotes"] += _merge_quotes(data, article, ev, quotes, sid)
         if figures:
-            items = _seq(data, "figures")
-            known = _keys(items)
-            # The same number from the same source is the same figure, whatever its unit says.
-            written_figs = {(f.get("value"), f.get("source")) for f in items if isinstance(f, dict)}
-            for f in figures:
-                unit = f.unit or CURRENCY_UNITS.get(f.currency or "", f.currency or "items")
-                key = item_key(article, "figure", normalise_text(f.text), f.value)
-                if key in known or (f.value, sid) in written_figs:
-                    continue
-                entry = CommentedMap([("value", f.value), ("unit", unit)])
-                if f.currency:
-                    entry["currency"] = f.currency
-                if f.qualifier:
-                    entry["qualifier"] = f.qualifier
-                entry["text"] = f.text
-                entry["source"] = sid
-                s = sentences[f.sentence_no]
-                entry["extracted"] = _provenance(
-                    key, article, f.sentence_no, f.start, f.end, s.text
-                )
-                items.append(entry)
-                known.add(key)
-                added["figures"] += 1
+            added["figures"] += _merge_figures(data, article, ev, figures, sid)
         if tagged:
-            positions = data.get("positions")
-            if not isinstance(positions, CommentedMap):
-                positions = CommentedMap(positions or {})
-                data["positions"] = positions
-            for s, dim in tagged:
-                position = positions.get(dim)
-                if not isinstance(position, CommentedMap):
-                    position = CommentedMap(position or {})
-                    positions[dim] = position
-                items = _seq(position, "evidence")
-                key = item_key(article, "evidence", dim, normalise_text(s.text))
-                written = {
-                    normalise_text(str(e.get("text", ""))) for e in items if isinstance(e, dict)
-                }
-                if key in _keys(items) or normalise_text(s.text) in written:
-                    continue
-                entry = CommentedMap([("source", sid), ("text", s.text)])
-                entry["extracted"] = _provenance(key, article, s.no, s.start, s.end, s.text)
-                items.append(entry)
-                added["evidence"] += 1
+            added["evidence"] += _merge_evidence(data, article, tagged, sid)
     if not any(added.values()):
         return None, added
     out = io.StringIO()

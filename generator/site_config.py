@@ -43,6 +43,16 @@ _ConfigDumper.add_representer(_Tagged, lambda d, t: d.represent_scalar(t.tag, t.
 PATH_KEYS = ("docs_dir", "site_dir")
 
 
+def load_config_text(text: str) -> Any:
+    """MkDocs YAML loaded without running any tag in it (tags are kept for writing back)."""
+    return yaml.load(text, Loader=_ConfigLoader)
+
+
+def dump_config(config: Any) -> str:
+    """MkDocs YAML written back, with kept tags."""
+    return yaml.dump(config, Dumper=_ConfigDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
 def read_user_config(project: Project) -> dict[str, Any]:
     """The user's mkdocs.yml, loaded without running any tag in it."""
     path = project.mkdocs_file
