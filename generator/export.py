@@ -6,7 +6,6 @@ site's order, fixed line endings.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import json
@@ -42,14 +41,19 @@ CSV_COLUMNS = (
 
 
 def to_json_bytes(value: Any) -> bytes:
-    """Deterministic, readable JSON: sorted keys, two-space indent, UTF-8, one final newline."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    """Deterministic JSON: sorted keys, UTF-8, one final newline.
+
+    Compact, not indented: with an indent Python falls back to its pure-Python encoder, which
+    takes seconds on a thousand records; any JSON viewer indents it for reading.
+    """
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return (text + "\n").encode("utf-8")
 
 
 def _without_rejected(record: dict[str, Any]) -> dict[str, Any]:
     """A record as published: items the editor rejected are left out, as on the site."""
-    out = copy.deepcopy(record)
+    # Copy only the containers that change; the items themselves are shared, not copied.
+    out = dict(record)
 
     def keep(items: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
         return [i for i in items or [] if i.get("review") != "rejected"]
@@ -57,9 +61,11 @@ def _without_rejected(record: dict[str, Any]) -> dict[str, Any]:
     for key in ("quotes", "figures"):
         if key in out:
             out[key] = keep(out[key])
-    for position in (out.get("positions") or {}).values():
-        if position and "evidence" in position:
-            position["evidence"] = keep(position["evidence"])
+    if out.get("positions"):
+        out["positions"] = {
+            dim: ({**pos, "evidence": keep(pos["evidence"])} if pos and "evidence" in pos else pos)
+            for dim, pos in out["positions"].items()
+        }
     return out
 
 

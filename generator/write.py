@@ -20,15 +20,20 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never half."""
+def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
+    """Write `data` to `path` so that readers see the old file or the new one, never half.
+
+    `durable` also flushes the data to disk before the rename, so that a power cut cannot leave
+    an empty file: a must for records people write, needless for pages generated again anyway.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         if path.exists():
             os.chmod(tmp, path.stat().st_mode & 0o777)
         else:
@@ -40,13 +45,13 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
-    """Write only when the content differs; return whether it wrote."""
+    """Write a generated file only when its content differs; return whether it wrote."""
     try:
         if path.read_bytes() == data:
             return False
     except OSError:
         pass
-    atomic_write(path, data)
+    atomic_write(path, data, durable=False)
     return True
 
 
