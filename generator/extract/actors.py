@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from generator.extract.lexicon import actor_forms
-from generator.extract.matching import PhraseIndex, PhraseMatch
-from generator.extract.mentions import Mention
+from generator.extract.matching import PhraseIndex, PhraseMatch, SharedScan
+from generator.extract.memo import identity_memo
+from generator.extract.mentions import Mention, find_mentions, policy_index
 from generator.extract.model import PolicyMatcher
 
 
@@ -24,12 +25,26 @@ def _actor_index() -> PhraseIndex[str]:
     return PhraseIndex(actor_forms(), "inflect")
 
 
-def find_actors(text: str) -> list[PhraseMatch[str]]:
+def find_actors(text: str, hits: Sequence[int] | None = None) -> list[PhraseMatch[str]]:
     """Gazetteer hits in text order; each payload is an actor's English name."""
-    return _actor_index().find(text)
+    return _actor_index().find(text, hits)
 
 
-@lru_cache(maxsize=64)
+@identity_memo
+def _shared_scan(policies: tuple[PolicyMatcher, ...]) -> SharedScan:
+    """One scan for the words of the policies and of the gazetteer."""
+    return SharedScan([policy_index(policies), _actor_index()])
+
+
+def find_mentions_and_actors(
+    text: str, policies: Sequence[PolicyMatcher]
+) -> tuple[list[Mention], list[PhraseMatch[str]]]:
+    """find_mentions and find_actors, from one scan of the text instead of two."""
+    hits = _shared_scan(tuple(policies)).hits(text)
+    return find_mentions(text, policies, hits), find_actors(text, hits)
+
+
+@identity_memo
 def _covered_actors(policies: tuple[PolicyMatcher, ...]) -> frozenset[str]:
     """Actors one of whose gazetteer forms is a policy match word."""
     words = {w.casefold() for p in policies for w in p.words}

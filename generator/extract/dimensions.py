@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from functools import lru_cache
 
 from generator.extract.matching import PhraseIndex
+from generator.extract.memo import identity_memo
 from generator.extract.model import DimensionCues
 from generator.extract.sentences import Span
 
 
-@lru_cache(maxsize=64)
+@identity_memo
 def _cue_index(dimensions: tuple[DimensionCues, ...]) -> PhraseIndex[str]:
     """A phrase index over every dimension's cues."""
     return PhraseIndex(((c, d.id) for d in dimensions for c in d.cues if c.strip()), "prefix")

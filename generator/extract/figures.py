@@ -22,16 +22,20 @@ numbers without a unit, scale or currency.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
 from generator.extract.lexicon import Lexicon, lexicon
 from generator.extract.matching import trie_regex
 
+# A number not glued to a word or another number: "(?<![\w.,...])" before its first digit, and
+# the two forms "[0-9]{1,3}(?:<group>[0-9]{3})+(?:[.,][0-9]+)?" and "[0-9]+(?:[.,][0-9]+)?".
+# Written with the first digit in front and the look-behind after it (which means the same),
+# so the pattern starts with a digit and re skips everything else quickly.
 _DIGITS = re.compile(
-    r"(?<![\w.,\u00a0\u202f\u2009])"
-    r"([0-9]{1,3}(?:(?:[.,'’]|[\u00a0\u202f\u2009])[0-9]{3})+(?:[.,][0-9]+)?|[0-9]+(?:[.,][0-9]+)?)"
+    r"([0-9](?<![\w.,\u00a0\u202f\u2009].)"
+    r"(?:[0-9]{0,2}(?:(?:[.,'’]|[\u00a0\u202f\u2009])[0-9]{3})+(?:[.,][0-9]+)?|[0-9]*(?:[.,][0-9]+)?))"
     r"(?![0-9])"
 )
 _SYMBOL_BEFORE = re.compile(r"(US\$|US-\$|\$|€|£|¥)[\u00a0 ]?$")
@@ -47,10 +51,15 @@ _STOPWORDS = frozenset(
     | {"als", "es"}
 )
 _SHORT_SCALES = frozenset({"m", "b", "k"})
+_GROUPING = re.compile(r"[\u00a0\u202f\u2009'’ ]")
+# The word before a number. The look-behind only skips starts inside a word, where no match can
+# begin anyway (the word must end just before the spaces): one try per word, not per letter.
+_PREVIOUS_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?[\u00a0 ]+$")
+_SPACE_LETTER = re.compile(r"[\u00a0 ]+[^\W\d_]")
+_ADJECTIVE = re.compile(r"-([^\W\d_]+)")
 
 
-@dataclass(frozen=True)
-class FoundFigure:
+class FoundFigure(NamedTuple):
     """A figure before policy attribution."""
 
     value: int | float
@@ -64,7 +73,7 @@ class FoundFigure:
 
 def parse_number(raw: str, language: str) -> Decimal | None:
     """The value of a written number, reading separators by the article's language."""
-    s = re.sub(r"[\u00a0\u202f\u2009'’ ]", "", raw)
+    s = _GROUPING.sub("", raw)
     decimal_mark = "." if language == "en" else ","
     if "." in s and "," in s:
         point = max(s.rfind("."), s.rfind(","))
@@ -182,7 +191,7 @@ class _Reader:
 
     def previous_word(self, start: int) -> str:
         """The word before offset start (skipping a period, as in "Jan. 5")."""
-        m = re.search(r"([^\W\d_]+)\.?[\u00a0 ]+$", self.text[max(0, start - 30) : start])
+        m = _PREVIOUS_WORD.search(self.text[max(0, start - 30) : start])
         return m.group(1) if m else ""
 
 
@@ -205,11 +214,7 @@ def _digit_figure(r: _Reader, m: re.Match[str]) -> FoundFigure | None:
     nxt, nxt2 = text[pos : pos + 1], text[pos + 1 : pos + 2]
     if nxt in ".,:/" and nxt2.isdigit():
         return None  # "26.07.2025", "10:30"
-    if (
-        nxt == "."
-        and re.match(r"[\u00a0 ]+[^\W\d_]", text[pos + 1 : pos + 3])
-        and r.language == "de"
-    ):
+    if nxt == "." and _SPACE_LETTER.match(text[pos + 1 : pos + 3]) and r.language == "de":
         return None  # German ordinal: "26. Juli", "2. Weltkrieg"
     symbol = _SYMBOL_BEFORE.search(text, max(0, start - 4), start)
     currency = None
@@ -233,7 +238,7 @@ def _digit_figure(r: _Reader, m: re.Match[str]) -> FoundFigure | None:
         return None
     unit: str | None = None
     percent = False
-    adjective = re.match(r"-([^\W\d_]+)", text[pos : pos + 40])
+    adjective = _ADJECTIVE.match(text[pos : pos + 40])
     if adjective and not attached:
         stem = adjective.group(1).casefold()
         unit = next((u for k, u in lex.unit_adjectives.items() if stem.startswith(k)), None)

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from generator.extract.caseless import CaselessPattern
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -59,6 +62,10 @@ class Lexicon:
     def speech_re(self) -> re.Pattern[str]:
         """A regex for strong verbs of saying (and "called for") as whole words."""
         return _speech_re()
+
+    def speech_starts(self, text: str) -> list[int]:
+        """Where `speech_re` matches in `text` (found faster than by `speech_re` itself)."""
+        return _speech_scan().starts(text)
 
     @property
     def trigger_re(self) -> re.Pattern[str]:
@@ -111,33 +118,66 @@ def lexicon() -> Lexicon:
     )
 
 
+def _speech_source(verbs: Iterable[str]) -> str:
+    """The source of `Lexicon.speech_re` for these verbs (to be compiled with IGNORECASE)."""
+    from generator.extract.matching import trie_regex
+
+    return rf"(?<![^\W_])(?:{trie_regex(verbs)}|called (?:for|on))(?![^\W_])"
+
+
+def _strong_verbs() -> list[str]:
+    """The verbs of saying that are not weak, sorted."""
+    lex = lexicon()
+    return sorted(lex.speech_verbs - lex.weak_speech_verbs)
+
+
 @lru_cache(maxsize=1)
 def _speech_re() -> re.Pattern[str]:
     """Compiled `Lexicon.speech_re`."""
-    lex = lexicon()
-    verbs = lex.speech_verbs - lex.weak_speech_verbs
-    from generator.extract.matching import trie_regex
+    return re.compile(_speech_source(_strong_verbs()), re.IGNORECASE)
 
-    alternation = trie_regex(verbs)
-    return re.compile(rf"(?<![^\W_])(?:{alternation}|called (?:for|on))(?![^\W_])", re.IGNORECASE)
+
+@lru_cache(maxsize=1)
+def _speech_scan() -> CaselessPattern:
+    """`Lexicon.speech_re` as a scan of the lower-cased text."""
+    return CaselessPattern(_speech_source, _strong_verbs())
 
 
 @lru_cache(maxsize=1)
 def _trigger_re() -> re.Pattern[str]:
-    """Compiled `Lexicon.trigger_re`: role stems unanchored (German compounds), titles, "so"."""
+    """Compiled `Lexicon.trigger_re`: role stems unanchored (German compounds), titles, "so".
+
+    Built as one alternative per first letter, each trying the roles and then the titles and
+    weak verbs with that letter: at any position re tries them in the same order as it would
+    "roles|titles|weak", but a pattern that starts with literal letters lets re skip the
+    positions where none can start, which makes the scan about twice as fast.
+    """
     from generator.extract.matching import trie_regex
 
     lex = lexicon()
     # Case-sensitive with both first-letter cases: far faster than (?i) for an unanchored trie.
-    roles = trie_regex(set(lex.roles) | {r[:1].upper() + r[1:] for r in lex.roles})
-    titles = trie_regex(lex.titles)
-    weak = trie_regex(lex.weak_speech_verbs | {w.capitalize() for w in lex.weak_speech_verbs})
+    roles = set(lex.roles) | {r[:1].upper() + r[1:] for r in lex.roles}
+    weak = lex.weak_speech_verbs | {w.capitalize() for w in lex.weak_speech_verbs}
     # A weak verb only matters before a name, a pronoun or an article: "so Li", "so der Minister".
     after_weak = r"(?:to\s+)?(?:[^\W\d_a-zäöüß]|er\b|sie\b|der\b|die\b|the\b)"
-    return re.compile(
-        rf"{roles}|(?<![^\W_])(?:{titles})(?![^\W_])"
-        rf"|(?<![^\W_])(?:{weak})\s+{after_weak}"
-    )
+
+    def rest(words: Iterable[str], first: str) -> str:
+        """A trie of the words that start with `first`, without that letter."""
+        return trie_regex(w[1:] for w in words if w[:1] == first)
+
+    alternatives = []
+    for first in sorted({w[0] for w in roles | lex.titles | weak if w}):
+        parts = [rest(roles, first)] if any(r[:1] == first for r in roles) else []
+        starts_word = []
+        if any(t[:1] == first for t in lex.titles):
+            starts_word.append(rf"(?:{rest(lex.titles, first)})(?![^\W_])")
+        if any(w[:1] == first for w in weak):
+            starts_word.append(rf"(?:{rest(weak, first)})\s+{after_weak}")
+        if starts_word:
+            # Titles and weak verbs start a word: nothing alphanumeric before the first letter.
+            parts.append(r"(?<![^\W_].)(?:" + "|".join(starts_word) + ")")
+        alternatives.append(re.escape(first) + "(?:" + "|".join(parts) + ")")
+    return re.compile("|".join(alternatives))
 
 
 @lru_cache(maxsize=65536)

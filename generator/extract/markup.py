@@ -19,6 +19,7 @@ _BULLET = re.compile(r"^\s{0,6}[-*+•][ \t]+(?=\S)")
 # Numbered items start a block but keep their number: "26. Juli ..." may open a paragraph.
 _NUMBERED = re.compile(r"^\s{0,6}\d{1,9}[.)][ \t]+(?=\S)")
 _LINK_DEF = re.compile(r"^\s{0,3}\[[^\]\n]{1,500}\]:[ \t]+\S")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _TABLE_RULE = re.compile(r"^\s*\|?(?:\s*:?-{2,}:?\s*\|)+\s*:?-*:?\s*$")
 
 _IMAGE = re.compile(r"!\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
@@ -33,8 +34,8 @@ _STRIKE = re.compile(r"~~(?=\S)|(?<=\S)~~")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~\"'])")
 # No-break spaces stay: figures read them as digit group separators ("5\u00a0000").
 _SPACES = re.compile(r"[ \t]+")
-_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Invisible and control characters, dropped in one scan.
+_INVISIBLE = re.compile(r"[\u00ad\u200b\u200c\u200d\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # A paragraph that ends like this is complete; anything else may continue in the next one.
 _TERMINAL = ".!?:;…\"“”»«'’)]"
@@ -44,8 +45,11 @@ def normalise(text: str) -> str:
     """Unify line ends and spaces, and drop invisible and control characters."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = _INVISIBLE.sub("", text)
-    text = _CONTROL.sub("", text)
-    return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    # Without two spaces in a row or a tab, _SPACES would only replace " " with " ". One pass
+    # over the whole text: runs of spaces and tabs never cross a line end.
+    if "  " in text or "\t" in text:
+        text = _SPACES.sub(" ", text)
+    return "\n".join(line.strip() for line in text.split("\n"))
 
 
 def strip_comments(text: str) -> str:
@@ -64,21 +68,32 @@ def strip_comments(text: str) -> str:
     return "".join(out)
 
 
+# Each inline pattern with the text it cannot match without: most lines of an article have no
+# markup at all, and a substring test is far cheaper than a regex scan of the line.
+_INLINE = (
+    ("![", _IMAGE, ""),
+    ("](", _LINK, r"\1"),
+    ("][", _REF_LINK, r"\1"),
+    ("<", _AUTOLINK, r"\1"),
+    ("`", _CODE, r"\1"),
+    ("<", _TAG, ""),
+    ("*", _EMPHASIS, ""),
+    ("_", _UNDERSCORE, ""),
+    ("~~", _STRIKE, ""),
+    ("\\", _ESCAPE, r"\1"),
+)
+
+
 def inline_to_text(line: str) -> str:
     """Reduce Markdown inline markup (links, emphasis, code, tags) to its visible text."""
-    line = _IMAGE.sub("", line)
-    line = _LINK.sub(r"\1", line)
-    line = _REF_LINK.sub(r"\1", line)
-    line = _AUTOLINK.sub(r"\1", line)
-    line = _CODE.sub(r"\1", line)
-    line = _TAG.sub("", line)
-    line = _EMPHASIS.sub("", line)
-    line = _UNDERSCORE.sub("", line)
-    line = _STRIKE.sub("", line)
-    line = _ESCAPE.sub(r"\1", line)
+    for needed, pattern, replacement in _INLINE:
+        if needed in line:
+            line = pattern.sub(replacement, line)
     if "&" in line:
         line = html.unescape(line)
-    return _SPACES.sub(" ", line).strip()
+    if "  " in line or "\t" in line:  # otherwise _SPACES would only replace " " with " "
+        line = _SPACES.sub(" ", line)
+    return line.strip()
 
 
 def markdown_blocks(text: str) -> list[tuple[str, str]]:
@@ -95,6 +110,12 @@ def markdown_blocks(text: str) -> list[tuple[str, str]]:
             lines.clear()
 
     for raw in strip_comments(text).split("\n"):
+        if raw[:1].isalpha():
+            # Most lines: block markup (fences, rules, quotes, headings, lists, tables) never
+            # starts with a letter, so none of the patterns below can match.
+            if not in_fence:
+                lines.append(inline_to_text(raw))
+            continue
         if _FENCE.match(raw):
             flush()
             in_fence = not in_fence
@@ -133,7 +154,7 @@ def markdown_blocks(text: str) -> list[tuple[str, str]]:
 
 def plain_blocks(text: str) -> list[tuple[str, str]]:
     """Split plain text into paragraph blocks at blank lines."""
-    return [("para", p.strip()) for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    return [("para", p.strip()) for p in _BLANK_LINE.split(text) if p.strip()]
 
 
 def join_blocks(blocks: list[tuple[str, str]]) -> str:

@@ -28,6 +28,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
+from generator.extract.caseless import CaselessPattern
+
 P = TypeVar("P")
 
 TOKEN_RE = re.compile(r"[^\W_]+")
@@ -49,8 +51,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     ]
 
 
-@dataclass(frozen=True)
-class PhraseMatch(Generic[P]):
+class PhraseMatch(NamedTuple, Generic[P]):
     """Where a phrase occurs, and the payloads of every phrase that matched there."""
 
     start: int
@@ -66,10 +67,24 @@ class _Entry(Generic[P]):
     payload: P
 
 
+class _Starts(NamedTuple, Generic[P]):
+    """What a token can start, as PhraseIndex._starting_with remembers it."""
+
+    entries: tuple[_Entry[P], ...]  # the entries whose first word matches the token
+    longest: int  # the most words of any candidate entry, matching or not
+    payloads: tuple[P, ...]  # the match's payloads, when every candidate has one word
+
+
 _E_ENDINGS = frozenset({"", "n", "r", "s", "m"})
 _ADJ_ENDINGS = frozenset({"", "e", "en", "er", "es", "em", "s"})
 _S_ENDING = frozenset({"", "s"})
 _NO_ENDING = frozenset({""})
+# In "inflect" mode the scan regex looks for words that begin with the first letters of a
+# phrase's first word: that finds few words in vain and keeps the regex small (compiling one of
+# every whole word of 1,000 policies took a third of a second).
+_SCAN_PREFIX = 5
+# Words remembered per index (see PhraseIndex._starting_with) before the memo starts afresh.
+_MEMO_SIZE = 1 << 16
 
 
 def _inflections(word: str) -> frozenset[str]:
@@ -151,8 +166,18 @@ class PhraseIndex(Generic[P]):
             starts.add(key)
             if key[:1].islower():  # "chinesische" also starts a sentence as "Chinesische"
                 starts.add(key[:1].upper() + key[1:])
-        flags = re.IGNORECASE if mode == "prefix" else 0
-        self._scan = re.compile(r"(?<![^\W_])" + trie_regex(starts), flags) if starts else None
+        self._scan: re.Pattern[str] | CaselessPattern | None = None
+        self._scan_words: frozenset[str] = frozenset()
+        self.scan_prefixes: frozenset[str] = frozenset()
+        if starts and mode == "prefix":
+            self._scan = CaselessPattern(lambda words: r"(?<![^\W_])" + trie_regex(words), starts)
+        elif starts:
+            # The regex holds the first letters only; _starting_with drops the words it finds
+            # that a regex of the whole words would not have found.
+            self._scan_words = frozenset(starts)
+            self.scan_prefixes = frozenset(w[:_SCAN_PREFIX] for w in starts)
+            self._scan = re.compile(r"(?<![^\W_])" + trie_regex(self.scan_prefixes))
+        self._memo: dict[str, _Starts[P]] = {}
 
     @staticmethod
     def _is_prefix(key: str) -> bool:
@@ -194,32 +219,74 @@ class PhraseIndex(Generic[P]):
             found.extend(self._prefix.get(folded[:length], ()))
         return found
 
-    def find(self, text: str) -> list[PhraseMatch[P]]:
-        """Non-overlapping longest matches in text order."""
-        out: list[PhraseMatch[P]] = []
+    def _starting_with(self, token: str) -> _Starts[P]:
+        """The entries whose first word matches `token`, and what else find needs about them.
+
+        Remembered per token: the same words come back in every article, and checking the
+        candidates' endings again each time was most of the cost of a hit.
+        """
+        known = self._memo.get(token)
+        if known is None:
+            candidates = self._candidates(token)
+            matching = tuple(e for e in candidates if self._word_matches(e, 0, token))
+            if matching and self._scan_words and not self._scanned(token):
+                matching = ()
+            payloads: list[P] = []
+            for entry in matching:
+                if entry.payload not in payloads:
+                    payloads.append(entry.payload)
+            longest = max((len(e.words) for e in candidates), default=0)
+            known = _Starts(matching, longest, tuple(payloads))
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[token] = known
+        return known
+
+    def _scanned(self, token: str) -> bool:
+        """Whether a scan word (a whole one, not just its first letters) begins `token`."""
+        return any(token[:i] in self._scan_words for i in range(1, len(token) + 1))
+
+    def _hits(self, text: str) -> list[int]:
+        """Offsets of the words that begin like some phrase (checked exactly afterwards)."""
         if self._scan is None:
-            return out
+            return []
+        if isinstance(self._scan, CaselessPattern):
+            return self._scan.starts(text)
+        return [m.start() for m in self._scan.finditer(text)]
+
+    def find(self, text: str, hits: Sequence[int] | None = None) -> list[PhraseMatch[P]]:
+        """Non-overlapping longest matches in text order.
+
+        `hits` are the word starts to check, from a SharedScan of this ("inflect") index and
+        others; by default the index scans the text itself.
+        """
+        out: list[PhraseMatch[P]] = []
         done = 0
-        for hit in self._scan.finditer(text):
-            if hit.start() < done:
+        for start in self._hits(text) if hits is None else hits:
+            if start < done:
                 continue
-            first = TOKEN_RE.match(text, hit.start())
+            first = TOKEN_RE.match(text, start)
             if first is None:
                 continue
-            candidates = self._candidates(first.group())
-            if not candidates:
+            starts = self._starting_with(first.group())
+            if not starts.entries:
                 continue
-            longest = max(len(e.words) for e in candidates)
+            if starts.longest == 1:
+                # Only one-word phrases begin here (the usual case): the word decides alone.
+                done = first.end()
+                out.append(PhraseMatch(start, done, starts.payloads))
+                continue
             tokens = [Token(first.start(), first.end(), first.group())]
-            if longest > 1:
-                tokens += self._tokens_at(text, first.end(), longest - 1)
+            # As many tokens as the longest candidate, matching or not: the window of
+            # _tokens_at depends on the count.
+            tokens += self._tokens_at(text, first.end(), starts.longest - 1)
             best_len = 0
             payloads: list[P] = []
-            for entry in candidates:
+            for entry in starts.entries:
                 size = len(entry.words)
                 if size < best_len or size > len(tokens):
                     continue
-                if not self._matches_at(entry, text, tokens, 0):
+                if size > 1 and not self._rest_matches(entry, text, tokens):
                     continue
                 if size > best_len:
                     best_len, payloads = size, []
@@ -240,15 +307,36 @@ class PhraseIndex(Generic[P]):
                 break
         return tokens
 
-    def _matches_at(self, entry: _Entry[P], text: str, tokens: Sequence[Token], i: int) -> bool:
-        """Whether the whole entry matches the tokens starting at index i."""
-        for k in range(len(entry.words)):
-            tok = tokens[i + k]
+    def _rest_matches(self, entry: _Entry[P], text: str, tokens: Sequence[Token]) -> bool:
+        """Whether the entry's words after the first (which matched) match the next tokens."""
+        for k in range(1, len(entry.words)):
+            tok = tokens[k]
             if not self._word_matches(entry, k, tok.text):
                 return False
-            if k:
-                gap = text[tokens[i + k - 1].end : tok.start]
-                sep = entry.seps[k - 1]
-                if gap.strip() != sep or (not sep and not gap) or len(gap) > 3 or "\n\n" in gap:
-                    return False
+            gap = text[tokens[k - 1].end : tok.start]
+            sep = entry.seps[k - 1]
+            if gap.strip() != sep or (not sep and not gap) or len(gap) > 3 or "\n\n" in gap:
+                return False
         return True
+
+
+class SharedScan:
+    """One scan of a text for the words that may begin a phrase of any of several indexes.
+
+    The hits are a superset of each index's own: an index checks every word against its own
+    scan words (see PhraseIndex._starting_with), so its matches are the same, for one scan
+    instead of one per index. Only for "inflect" indexes, which keep their scan words.
+    """
+
+    def __init__(self, indexes: Iterable[PhraseIndex[Any]]):
+        """The scan for these indexes."""
+        prefixes: set[str] = set()
+        for index in indexes:
+            if index.mode != "inflect":
+                raise ValueError("SharedScan checks only 'inflect' indexes")
+            prefixes |= index.scan_prefixes
+        self._scan = re.compile(r"(?<![^\W_])" + trie_regex(prefixes)) if prefixes else None
+
+    def hits(self, text: str) -> list[int]:
+        """Offsets of the words that begin like a phrase of one of the indexes."""
+        return [m.start() for m in self._scan.finditer(text)] if self._scan else []

@@ -33,10 +33,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from typing import NamedTuple
 
 from generator.extract.matching import PhraseIndex
+from generator.extract.memo import identity_memo
 from generator.extract.model import PolicyMatcher
 from generator.extract.sentences import Span
 
@@ -44,8 +44,7 @@ from generator.extract.sentences import Span
 _MAX_LOOK_BACK = 200
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An explicit match-word hit and the policies whose word it is."""
 
     start: int
@@ -53,20 +52,21 @@ class Mention:
     policies: tuple[str, ...]
 
 
-@lru_cache(maxsize=64)
-def _policy_index(policies: tuple[PolicyMatcher, ...]) -> PhraseIndex[str]:
+@identity_memo
+def policy_index(policies: tuple[PolicyMatcher, ...]) -> PhraseIndex[str]:
     """A phrase index over every policy's match words."""
     return PhraseIndex(((w, p.id) for p in policies for w in p.words if w.strip()), "inflect")
 
 
-def find_mentions(text: str, policies: Sequence[PolicyMatcher]) -> list[Mention]:
-    """Explicit policy mentions, in text order."""
-    index = _policy_index(tuple(policies))
-    return [Mention(m.start, m.end, tuple(sorted(m.payloads))) for m in index.find(text)]
+def find_mentions(
+    text: str, policies: Sequence[PolicyMatcher], hits: Sequence[int] | None = None
+) -> list[Mention]:
+    """Explicit policy mentions, in text order (`hits`: see PhraseIndex.find)."""
+    index = policy_index(tuple(policies))
+    return [Mention(m.start, m.end, tuple(sorted(m.payloads))) for m in index.find(text, hits)]
 
 
-@dataclass(frozen=True)
-class SentenceFacts:
+class SentenceFacts(NamedTuple):
     """What attribution needs to know about one sentence besides its mentions."""
 
     linked: frozenset[str] = frozenset()  # policies of persons named in it

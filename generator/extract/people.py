@@ -25,18 +25,20 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from generator.extract.lexicon import Lexicon, lexicon
-from generator.extract.matching import PhraseMatch, trie_regex
+from generator.extract.matching import PhraseMatch
 from generator.extract.mentions import Mention
 from generator.extract.quotemarks import Quotation
 from generator.extract.sentences import Span
 
 _ITEM = re.compile(r"[^\W_]+(?:[-‑'’][^\W_]+)*|[,:;()–—.]")
 _DIGIT = re.compile(r"\d")
+_RUN = re.compile(r"[^\W_]+")
 _PARTICLES = frozenset(
     {"von", "van", "de", "da", "del", "bin", "ibn", "al", "le", "la", "di", "du"}
 )
@@ -68,8 +70,7 @@ class Person:
     policy: str | None
 
 
-@dataclass(frozen=True)
-class PersonRef:
+class PersonRef(NamedTuple):
     """One place where a person is named or referred to."""
 
     start: int
@@ -104,6 +105,36 @@ class _Item(NamedTuple):
     text: str
 
 
+# Items are made by the thousand: building the tuples in C (map over zipped match fields) is a
+# third faster than calling _Item(...) per match.
+_new_item = partial(tuple.__new__, _Item)
+
+
+def _items(text: str, start: int, end: int) -> Iterator[_Item]:
+    """The words and punctuation of text[start:end] as items."""
+    found = list(_ITEM.finditer(text, start, end))
+    starts, ends = map(re.Match.start, found), map(re.Match.end, found)
+    return map(_new_item, zip(starts, ends, map(re.Match.group, found), strict=True))
+
+
+@lru_cache(maxsize=65536)
+def _name_shaped(word: str) -> bool:
+    """Whether `word` may be part of a name, as far as the word alone tells (see _is_name_word).
+
+    Cached: the same capitalised words (every German noun) come back in every sentence.
+    """
+    lex = lexicon()
+    if not word[:1].isupper() or _DIGIT.search(word):
+        return False
+    if (word.isupper() and len(word) > 1) or word in lex.name_stopwords or word in lex.months:
+        return False
+    if word in lex.weekdays or word in lex.titles or lex.is_role(word):
+        return False
+    if lex.is_speech_verb(word):
+        return False
+    return not (len(word) > 6 and word.casefold().endswith(_NOUN_ENDINGS))
+
+
 class _Finder:
     """One left-to-right pass over the sentences, keeping the registry of persons."""
 
@@ -122,10 +153,11 @@ class _Finder:
         self.people = People()
         self.last_person = -1
         self.name_words: set[str] = set()  # every word of every known name, for a quick miss
+        # The same words by their first run of letters ("Li's" under "Li"), to find them in text.
+        self.name_runs: dict[str, set[str]] = {}
         # Where verbs of saying, role/title words and capitalised words are: one pass each.
-        self.speech_at = [m.start() for m in self.lex.speech_re.finditer(text)]
+        self.speech_at = self.lex.speech_starts(text)
         self.trigger_at = [m.start() for m in self.lex.trigger_re.finditer(text)]
-        self._name_re: re.Pattern[str] | None = None  # rebuilt when a person is added
 
     @staticmethod
     def _any_in(positions: Sequence[int], start: int, end: int) -> bool:
@@ -145,13 +177,29 @@ class _Finder:
         """
         if self.has_speech(start, end) or self._any_in(self.trigger_at, start, end):
             return True
-        if not self.name_words:
-            return False
-        if self._name_re is None:
-            self._name_re = re.compile(
-                r"(?<![^\W_])(?:" + trie_regex(self.name_words) + r")(?![^\W_])"
-            )
-        return self._name_re.search(self.text, start, end) is not None
+        return bool(self.name_runs) and self._names_in(start, end)
+
+    def _names_in(self, start: int, end: int) -> bool:
+        """Whether a word of a known name stands as a whole word in text[start:end].
+
+        Dictionary lookups per word, not a regex of the names: that regex would be compiled
+        again after every new person, which cost more than all the searching.
+        """
+        text = self.text
+        if self.name_runs.keys().isdisjoint(_RUN.findall(text, start, end)):
+            return False  # the usual answer, found in C
+        for m in _RUN.finditer(text, start, end):
+            forms = self.name_runs.get(m.group())
+            pos = m.start()
+            if forms is None or (pos and text[pos - 1].isalnum()):
+                continue
+            for word in forms:
+                # A whole word: nothing alphanumeric after it, or it ends where the range does.
+                stop = pos + len(word)
+                whole = stop == end or (stop < end and not text[stop].isalnum())
+                if whole and text.startswith(word, pos):
+                    return True
+        return False
 
     # --- word classes -------------------------------------------------------------------
 
@@ -162,17 +210,7 @@ class _Finder:
 
     def _is_name_word(self, item: _Item) -> bool:
         """Whether the item can be part of a person's name."""
-        w = item.text
-        lex = self.lex
-        if not w[:1].isupper() or _DIGIT.search(w):
-            return False
-        if (w.isupper() and len(w) > 1) or w in lex.name_stopwords or w in lex.months:
-            return False
-        if w in lex.weekdays or w in lex.titles or lex.is_role(w) or lex.is_speech_verb(w):
-            return False
-        if len(w) > 6 and w.casefold().endswith(_NOUN_ENDINGS):
-            return False
-        return not self._is_actor(item)
+        return _name_shaped(item.text) and not self._is_actor(item)
 
     def _is_title(self, items: Sequence[_Item], k: int) -> int:
         """Length in items of a title ("Dr." or "Dr") at k, or 0."""
@@ -262,8 +300,13 @@ class _Finder:
                 return i
         persons.append(Person(name, role, policy))
         for part in name.split():
-            self.name_words.update((part, part + "s", part + "es", part + "'s", part + "’s"))
-        self._name_re = None
+            forms = (part, part + "s", part + "es", part + "'s", part + "’s")
+            self.name_words.update(forms)
+            for form in forms:
+                # Name words start with a capital letter (see _is_name_word), so with a run.
+                run = _RUN.match(form)
+                if run is not None:
+                    self.name_runs.setdefault(run.group(), set()).add(form)
         return len(persons) - 1
 
     def _add_ref(
@@ -331,12 +374,13 @@ class _Finder:
         """Find the people in one sentence's items (text outside quotes)."""
         speech = any(self.has_speech(a, b) for a, b in ranges)
         pronoun_speaker = False
+        pronouns = self.lex.pronouns
         k = 0
         while k < len(items):
             item = items[k]
             low = item.text.casefold()
             # "Sie" inside a German sentence is the polite "you", not "she".
-            if low in self.lex.pronouns and (item.text[:1].islower() or k == 0):
+            if low in pronouns and (item.text[:1].islower() or k == 0):
                 prev = items[k - 1] if k else None
                 if (
                     self._speech(prev) or self._speech_after(items, k + 1)
@@ -345,7 +389,7 @@ class _Finder:
                     pronoun_speaker = True
                 k += 1
                 continue
-            if self._bare_role(items, k):
+            if low in _ARTICLES and self._bare_role(items, k):
                 # "sagte der Premier", "the minister said": the last person with that role.
                 role_item = items[k + 1]
                 prev = items[k - 1] if k else None
@@ -355,10 +399,12 @@ class _Finder:
                         self._add_ref(role_item.start, role_item.end, person, si, "role", True)
                 k += 2
                 continue
-            if item.text[:1].isupper():
+            if item.text[:1].isupper() and (
+                _name_shaped(item.text) or item.text in self.lex.titles
+            ):
                 k = self._name_at(si, items, k)
             else:
-                k += 1
+                k += 1  # what _name_at would return: neither a title nor a word of a name
         self.people.speech.append(speech)
         self.people.pronoun_speaker.append(pronoun_speaker)
 
@@ -512,13 +558,15 @@ def find_people(
     finder = _Finder(text, mentions, actors)
     qstarts = [q.open for q in quotations]
     for si, span in enumerate(spans):
-        ranges = _outside_quotes(text, span.start, span.end, quotations, qstarts)
-        if span.heading or not any(finder.worth_parsing(a, b) for a, b in ranges):
+        ranges = (
+            [] if span.heading else _outside_quotes(text, span.start, span.end, quotations, qstarts)
+        )
+        if not any(finder.worth_parsing(a, b) for a, b in ranges):
             finder.people.speech.append(False)
             finder.people.pronoun_speaker.append(False)
             continue
         items: list[_Item] = []
         for a, b in ranges:
-            items.extend(_Item(m.start(), m.end(), m.group()) for m in _ITEM.finditer(text, a, b))
+            items.extend(_items(text, a, b))
         finder.sentence(si, items, ranges)
     return finder.people

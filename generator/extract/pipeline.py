@@ -7,12 +7,12 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from generator.extract.actors import find_actors, overlaps, unknown_actors
+from generator.extract.actors import find_mentions_and_actors, overlaps, unknown_actors
 from generator.extract.dimensions import tag_dimensions
 from generator.extract.figures import find_figures
 from generator.extract.language import quote_language
 from generator.extract.matching import PhraseMatch
-from generator.extract.mentions import Attribution, Mention, SentenceFacts, find_mentions
+from generator.extract.mentions import Attribution, Mention, SentenceFacts
 from generator.extract.model import (
     Article,
     ArticleEvidence,
@@ -33,8 +33,7 @@ def extract_article(
 ) -> ArticleEvidence:
     """Sentences, policy mentions, quotes, figures and unknown actors of one article."""
     text = article.text
-    mentions = find_mentions(text, policies)
-    actor_hits = find_actors(text)
+    mentions, actor_hits = find_mentions_and_actors(text, policies)
     quotations = find_quotations(text)
     spans = split_sentences(text, article.language, [(q.open, q.close) for q in quotations])
     people = find_people(text, spans, quotations, mentions, actor_hits)

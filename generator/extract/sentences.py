@@ -23,8 +23,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import pysbd  # type: ignore[import-untyped]
 
@@ -38,15 +38,21 @@ HEADING_MAX_CHARS = 160
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _CANDIDATE = re.compile(r"([.!?…]+)([\"'“”»«’‘)\]]*)(\s+)(?=(\S))")
-_WORD_BEFORE = re.compile(r"([^\W_]+)(\.?)$")
+# The word before a period, searched in a slice that ends at the period. The look-behinds in
+# these patterns only skip starts inside a word, where no match can begin (the word must end at
+# the end of the slice): one try per word instead of one per letter.
+_WORD_BEFORE = re.compile(r"(?<![^\W_])([^\W_]+)(\.?)$")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_MONTH_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?\s+$")
+_WORD_DOT = re.compile(r"(?<![^\W_])([^\W_]+)\.$")
+_NUMBER_DOT = re.compile(r"(\d+)\.$")
 _FINAL = re.compile(r"[.!?…:;][\"'“”»«’‘)\]]*$")
 _OPENERS = set("\"'“„»«‚‘‹›([")
 _NEVER_FINAL = frozenset({"Dr", "Prof", "Mr", "Mrs", "Ms", "Nr", "No", "St", "ca", "bzw", "vgl"})
 _ABBREV_END = re.compile(r"\b(?:z|u|d|i|e|o|s)\.\s?(?:B|a|h|e|g|ä|o|u)\.$")
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A sentence or heading: offsets into the text, and the paragraph it belongs to."""
 
     start: int
@@ -92,10 +98,11 @@ def _classify(text: str, m: re.Match[str], start: int) -> str:
         return "yes"
     if punct != ".":
         return "maybe"
-    before = _WORD_BEFORE.search(text, max(start, m.start() - 40), m.start())
+    lo = max(start, m.start() - 40)
+    before = _WORD_BEFORE.search(text[lo : m.start()])
     if before is None:
         return "yes"
-    word = before.group(1)
+    word, word_start = before.group(1), lo + before.start()
     if word in _NEVER_FINAL or word in lexicon().titles:
         return "no"  # "Dr. Kao", "ca. 600": these never end a sentence
     if word.isdigit():
@@ -103,25 +110,25 @@ def _classify(text: str, m: re.Match[str], start: int) -> str:
             return "no"  # "26. Juli"
         # German ordinals have one or two digits ("2. Weltkrieg"); "im Jahr 2025." and
         # "on July 23." end a sentence.
-        if len(word) >= 3 or _month_before(text, before.start()):
+        if len(word) >= 3 or _month_before(text, word_start):
             return "yes"
         return "maybe"
     if len(word) == 1 or word in lexicon().abbreviations:
         return "maybe"
-    if before.start() > start and text[before.start() - 1] == ".":
+    if word_start > start and text[word_start - 1] == ".":
         return "maybe"
     return "yes"
 
 
 def _month_follows(text: str, pos: int) -> bool:
     """Whether a month name starts at `pos`."""
-    word = re.match(r"[^\W\d_]+", text[pos : pos + 12])
+    word = _LETTERS.match(text[pos : pos + 12])
     return word is not None and word.group() in lexicon().months
 
 
 def _month_before(text: str, pos: int) -> bool:
     """Whether a month name (maybe abbreviated, "Jan.") ends just before `pos`."""
-    word = re.search(r"([^\W\d_]+)\.?\s+$", text[max(0, pos - 14) : pos])
+    word = _MONTH_BEFORE.search(text[max(0, pos - 14) : pos])
     return word is not None and word.group(1) in lexicon().months
 
 
@@ -132,7 +139,7 @@ def _glue(text: str, left: tuple[int, int], right: tuple[int, int]) -> bool:
         return True
     if text[right[0] : right[0] + 1].islower():
         return True
-    word = re.search(r"([^\W_]+)\.$", piece)
+    word = _WORD_DOT.search(piece)
     if word and (word.group(1) in _NEVER_FINAL or _ABBREV_END.search(piece)):
         return True
     return bool(word and word.group(1).isdigit() and _month_follows(text, right[0]))
@@ -167,7 +174,7 @@ def _rule_pieces(
     """Split a long doubtful stretch by rule: only after a number not followed by a month."""
     spans, begin = [], start
     for punct_end, next_start in cuts:
-        word = re.search(r"(\d+)\.$", text[max(begin, punct_end - 12) : punct_end])
+        word = _NUMBER_DOT.search(text[max(begin, punct_end - 12) : punct_end])
         if word and not _month_follows(text, next_start):
             spans.append((begin, punct_end))
             begin = next_start
