@@ -97,9 +97,12 @@ def matchers(site: Site) -> tuple[tuple[PolicyMatcher, ...], tuple[DimensionCues
 _WORKER: dict[str, Any] = {}
 
 
-def _init_worker(policies: tuple[PolicyMatcher, ...], dims: tuple[DimensionCues, ...]) -> None:
+def _init_worker(
+    policies: tuple[PolicyMatcher, ...], dims: tuple[DimensionCues, ...], parent: int = 0
+) -> None:
     """Give a worker process the matchers once, not with every article."""
-    die_with_parent()
+    if parent:
+        die_with_parent(parent)
     _WORKER["policies"], _WORKER["dimensions"] = policies, dims
 
 
@@ -182,7 +185,10 @@ def run_extraction(
         return
     size = max(1, min(BATCH, len(jobs_list) // (jobs * 4)))
     batches = [jobs_list[i : i + size] for i in range(0, len(jobs_list), size)]
-    with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(policies, dims)) as pool:
+    parent = os.getpid()
+    with ProcessPoolExecutor(
+        jobs, initializer=_init_worker, initargs=(policies, dims, parent)
+    ) as pool:
         for results in pool.map(_extract_batch, batches):
             for result in results:
                 on_done()

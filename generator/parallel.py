@@ -11,10 +11,12 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def die_with_parent() -> None:
+def die_with_parent(parent: int) -> None:
     """In a worker: ask Linux to end this process when its parent dies (say, killed by a user).
 
-    Without it, killing a run leaves its pool's workers waiting forever. Elsewhere a no-op.
+    Without it, killing a run leaves its pool's workers waiting forever. If the parent died
+    before the request was made, this process has been handed to another parent: exit at once.
+    Elsewhere than on Linux the request is a no-op.
     """
     try:
         import ctypes
@@ -24,7 +26,9 @@ def die_with_parent() -> None:
         pr_set_pdeathsig = 1
         libc.prctl(pr_set_pdeathsig, signal.SIGTERM)
     except (OSError, AttributeError):
-        pass
+        return
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def workers_for(items: int, min_items: int) -> int:
@@ -44,5 +48,7 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], min_items: int = 200) -
     if n == 1:
         return [func(x) for x in items]
     chunk = max(1, len(items) // (n * 8))
-    with mp.get_context("fork").Pool(n, initializer=die_with_parent) as pool:
+    with mp.get_context("fork").Pool(
+        n, initializer=die_with_parent, initargs=(os.getpid(),)
+    ) as pool:
         return pool.map(func, items, chunksize=chunk)
