@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.export import export_files
@@ -56,7 +55,7 @@ def asset_files(project: Project) -> dict[str, bytes]:
     }
 
 
-def _not_in_nav(nav: list[Any], site: Site) -> str:
+def _not_in_nav(site: Site) -> str:
     """Tell MkDocs which pages are left out of the navigation on purpose."""
     patterns = []
     if len(site.policies) > NAV_LIST_LIMIT:
@@ -97,9 +96,7 @@ def generate(project: Project, strict: bool = False) -> Generated:
     files.update(asset_files(project))
     files.update(export_files(checked.raw, checked.site))
     report = write_pages(files, project.docs_dir)
-    config = site_config(
-        project, nav, checked.site.settings, not_in_nav=_not_in_nav(nav, checked.site)
-    )
+    config = site_config(project, nav, checked.site.settings, not_in_nav=_not_in_nav(checked.site))
     config_written = write_if_changed(project.generated_config, config)
     outputs = [project.docs_dir / rel for rel in files] + [project.generated_config]
     summary = {

@@ -40,8 +40,6 @@ class _ConfigDumper(yaml.SafeDumper):
 
 _ConfigDumper.add_representer(_Tagged, lambda d, t: d.represent_scalar(t.tag, t.value or ""))
 
-PATH_KEYS = ("docs_dir", "site_dir")
-
 
 def load_config_text(text: str) -> Any:
     """MkDocs YAML loaded without running any tag in it (tags are kept for writing back)."""
