@@ -26,11 +26,13 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def build_site_dir(project: Project, site_dir: Path) -> float:
-    """Build the site from build/mkdocs.yml into `site_dir`; return the seconds it took."""
-    from mkdocs.commands.build import build
+def build_site_dir(project: Project, site_dir: Path, jobs: int | None = None) -> float:
+    """Build the site from build/mkdocs.yml into `site_dir` on `jobs` processes (default: all
+    cores); return the seconds it took."""
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
+
+    from generator.mkdocs_parallel import build
 
     start = time.perf_counter()
     site_dir = site_dir.resolve()
@@ -42,7 +44,7 @@ def build_site_dir(project: Project, site_dir: Path) -> float:
     logger.propagate = False
     try:
         config = load_config(str(project.generated_config), strict=True, site_dir=str(tmp))
-        build(config)
+        build(config, jobs)
     except (MkDocsException, SystemExit, OSError) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         diags = [
