@@ -17,8 +17,8 @@ SIZE_KEYS = {
     "render_write_s", "floor_s", "floor_load_s", "floor_render_write_s", "generate_floor_ratio",
     "noop_generate_s", "noop_rewritten", "edit_record", "edit_generate_s", "edit_rewritten",
     "edit_rewrites_only_showing", "site_build_runs", "site_build_s", "mkdocs_build_s",
-    "fullnav_build_s", "build_mkdocs_ratio", "build_fullnav_ratio", "zensical_build_s",
-    "zensical_note", "site_build_error", "extract", "peak_mib",
+    "fullnav_build_s", "build_mkdocs_ratio", "build_fullnav_ratio", "nav_alone_ratio",
+    "zensical_build_s", "zensical_note", "site_build_error", "extract", "peak_mib",
 }  # fmt: skip
 EXTRACT_KEYS = {
     "available", "reason", "articles", "mb", "runs", "startup_s", "jobs1_s", "jobs2_s",
