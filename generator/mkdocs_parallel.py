@@ -17,7 +17,8 @@ from __future__ import annotations
 import logging
 import multiprocessing as mp
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,13 +79,20 @@ def build(config: MkDocsConfig, jobs: int | None = None, min_pages: int = MIN_PA
     if not can_run_parallel(config, jobs, min_pages):
         mkdocs_build.build(config)
         return
+    with _strict(config):
+        SiteBuilder(config, jobs).full()
+
+
+@contextmanager
+def _strict(config: MkDocsConfig) -> Iterator[None]:
+    """MkDocs' end of a build: abort on warnings in strict mode; plugins hear of errors."""
     counter = utils.CountHandler()
     counter.setLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")
     if config.strict:
         logger.addHandler(counter)
     try:
-        _build(config, jobs)
+        yield
         if counts := counter.get_counts():
             summary = ", ".join(f"{v} {k.lower()}s" for k, v in counts)
             raise Abort(f"Aborted with {summary} in strict mode!")
@@ -102,51 +110,98 @@ _JOB: dict[str, Any] = {}
 """The build state the forked workers inherit: config, files, nav, env, pages."""
 
 
-def _build(config: MkDocsConfig, jobs: int) -> None:
-    """The steps of MkDocs' build, with the pages on worker processes."""
-    config = config.plugins.on_config(config)
-    config.plugins.on_pre_build(config=config)
-    utils.clean_directory(config.site_dir)
-    files = get_files(config)
-    env = config.theme.get_env()
-    files.add_files_from_theme(env, config)
-    files = config.plugins.on_files(files, config=config)
-    set_exclusions(files, config)
-    nav = get_navigation(files, config)
-    nav = config.plugins.on_nav(nav, config=config, files=files)
-    docs = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
-    for file in docs:
-        if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
-            Page(None, file, config)
-    early = _prepare_nav_pages(config, files, nav)
-    env = config.plugins.on_env(env, config=config, files=files)
-    files.copy_static_files(inclusion=InclusionLevel.is_included)
-    for template in config.theme.static_templates:
-        mkdocs_build._build_theme_template(template, env, files, config, nav)
-    for template in config.extra_templates:
-        mkdocs_build._build_extra_template(template, files, config, nav)
-    search = _search_index(config)
-    _JOB.update(config=config, files=files, nav=nav, env=env, docs=docs, early=early)
-    try:
-        results = sorted(_run_pages(docs, jobs), key=lambda r: r.index)
-    finally:
-        _JOB.clear()
-    for result in results:
-        page = docs[result.index].page
-        assert page is not None
-        for name, level, message in result.logs:
-            logging.getLogger(name).log(level, message)
-        if result.error is not None:
-            raise BuildError(result.error)
-        page.present_anchor_ids = result.anchors
-        page.links_to_anchors = {files.get_file_from_path(k): v for k, v in result.links.items()}  # type: ignore[misc]
+class SiteBuilder:
+    """One site's MkDocs build, kept in memory: built in full once, then only changed pages.
+
+    A page's HTML depends on itself, the configuration and the navigation; so while the set
+    of pages and the titles in the navigation stay the same, rebuilding the changed pages
+    gives the same site as a full build (the preview server relies on this).
+    """
+
+    def __init__(self, config: MkDocsConfig, jobs: int, min_pages: int = MIN_PAGES) -> None:
+        self.config = config
+        self.jobs = jobs
+        self.min_pages = min_pages
+        self.files: Files | None = None
+        self.nav: Navigation | None = None
+        self.env: Any = None
+        self.docs: list[File] = []
+        self.early: set[str] = set()
+        self.entries: dict[int, list[Any]] = {}
+
+    def full(self) -> None:
+        """The steps of MkDocs' build, with the pages on worker processes."""
+        config = self.config.plugins.on_config(self.config)
+        self.config = config
+        config.plugins.on_pre_build(config=config)
+        utils.clean_directory(config.site_dir)
+        files = get_files(config)
+        env = config.theme.get_env()
+        files.add_files_from_theme(env, config)
+        files = config.plugins.on_files(files, config=config)
+        set_exclusions(files, config)
+        nav = get_navigation(files, config)
+        nav = config.plugins.on_nav(nav, config=config, files=files)
+        docs = list(files.documentation_pages(inclusion=InclusionLevel.is_included))
+        for file in docs:
+            if file.page is None and file.inclusion.is_not_in_nav():  # type: ignore[no-untyped-call]
+                Page(None, file, config)
+        self.early = _prepare_nav_pages(config, files, nav)
+        env = config.plugins.on_env(env, config=config, files=files)
+        files.copy_static_files(inclusion=InclusionLevel.is_included)
+        for template in config.theme.static_templates:
+            mkdocs_build._build_theme_template(template, env, files, config, nav)
+        for template in config.extra_templates:
+            mkdocs_build._build_extra_template(template, files, config, nav)
+        self.files, self.nav, self.env, self.docs = files, nav, env, docs
+        self.entries = {}
+        self._pages(range(len(docs)))
+
+    def update(self, changed: set[str]) -> bool:
+        """Rebuild the pages whose sources (`src_uri`s) changed; False if a full build is needed.
+
+        A page added or removed, or a page whose title the navigation takes from its heading,
+        changes every page's navigation: then nothing is done and the caller builds in full.
+        """
+        index = {f.src_uri: i for i, f in enumerate(self.docs)}
+        if self.files is None or changed & self.early or not changed <= index.keys():
+            return False
+        self._pages(sorted(index[uri] for uri in changed))
+        return True
+
+    def _pages(self, indices: Iterable[int]) -> None:
+        """Convert and write the pages at `indices`; then check anchors and write the index."""
+        config, files, docs = self.config, self.files, self.docs
+        assert files is not None
+        wanted = list(indices)
+        _JOB.update(config=config, files=files, nav=self.nav, env=self.env, docs=docs)
+        _JOB.update(early=self.early)
+        try:
+            if self.jobs > 1 and len(wanted) >= self.min_pages:
+                results = sorted(_run_pages(docs, wanted, self.jobs), key=lambda r: r.index)
+            else:
+                results = [_one_page(i) for i in wanted]
+        finally:
+            _JOB.clear()
+        for result in results:
+            page = docs[result.index].page
+            assert page is not None
+            for name, level, message in result.logs:
+                logging.getLogger(name).log(level, message)
+            if result.error is not None:
+                raise BuildError(result.error)
+            page.present_anchor_ids = result.anchors
+            links = {files.get_file_from_path(k): v for k, v in result.links.items()}
+            page.links_to_anchors = links  # type: ignore[assignment]
+            self.entries[result.index] = result.search_entries
+        level = config.validation.links.anchors
+        for file in docs:
+            assert file.page is not None
+            file.page.validate_anchor_links(files=files, log_level=level)
+        search = _search_index(config)
         if search is not None:
-            search.entries.extend(result.search_entries)
-    level = config.validation.links.anchors
-    for file in docs:
-        assert file.page is not None
-        file.page.validate_anchor_links(files=files, log_level=level)
-    config.plugins.on_post_build(config=config)
+            search.entries = [e for i in sorted(self.entries) for e in self.entries[i]]
+        config.plugins.on_post_build(config=config)
 
 
 def _prepare_nav_pages(config: MkDocsConfig, files: Files, nav: Navigation) -> set[str]:
@@ -200,9 +255,9 @@ def _start_worker(parent: int) -> None:
     logger.propagate = False
 
 
-def _run_pages(docs: list[File], jobs: int) -> Iterator[PageResult]:
-    """Convert and write every page on `jobs` workers, the largest pages first."""
-    order = sorted(range(len(docs)), key=lambda i: -_size(docs[i].abs_src_path))
+def _run_pages(docs: list[File], indices: list[int], jobs: int) -> Iterator[PageResult]:
+    """Convert and write the pages at `indices` on `jobs` workers, the largest pages first."""
+    order = sorted(indices, key=lambda i: -_size(docs[i].abs_src_path))
     context = mp.get_context("fork")
     with context.Pool(jobs, initializer=_start_worker, initargs=(os.getpid(),)) as pool:
         yield from pool.imap_unordered(_one_page, order, chunksize=4)

@@ -93,3 +93,26 @@ def test_an_unknown_plugin_falls_back_to_mkdocs(project: Project) -> None:
     assert not mkdocs_parallel.can_run_parallel(config, jobs=1, min_pages=1)
     config.plugins["some/other"] = config.plugins["material/search"]
     assert not mkdocs_parallel.can_run_parallel(config, jobs=2, min_pages=1)
+
+
+def test_updating_changed_pages_gives_the_same_site_as_a_full_build(
+    tmp_path: Path, project: Project
+) -> None:
+    """The preview's page-by-page rebuild: same files as building the changed pages in full."""
+    from mkdocs.config import load_config
+
+    generate(project)
+    config = load_config(str(project.generated_config), site_dir=str(tmp_path / "live"))
+    builder = mkdocs_parallel.SiteBuilder(config, jobs=2, min_pages=1)
+    builder.full()
+    page = sorted((project.docs_dir / "policies").glob("*.md"))[-1]
+    uri = page.relative_to(project.docs_dir).as_posix()
+    page.write_text(page.read_text("utf-8") + "\nA sentence added in the preview.\n", "utf-8")
+    assert builder.update({uri})
+    assert "A sentence added in the preview." in (
+        tmp_path / "live" / "search" / "search_index.json"
+    ).read_text("utf-8")
+    assert _build(project, tmp_path / "full", jobs=1) == []
+    _assert_same_tree(tmp_path / "full", tmp_path / "live")
+    (project.docs_dir / "new.md").write_text("# New\n", encoding="utf-8")
+    assert not builder.update({"new.md"})
