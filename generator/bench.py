@@ -12,14 +12,12 @@ gives the memory figure for 10,000 articles.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import platform
 import re
 import resource
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -208,13 +206,6 @@ def measure_rebuilds(project: Project, runs: int) -> dict[str, Any]:
     }
 
 
-def _zensical_command(config: Path) -> list[str]:
-    """`zensical build` on the generated configuration."""
-    script = Path(sys.executable).parent / "zensical"
-    base = [str(script)] if script.exists() else [sys.executable, "-m", "zensical"]
-    return [*base, "build", "--clean", "-f", str(config)]
-
-
 SITE_BUILD_KEYS = (
     "site_build_s", "mkdocs_build_s", "fullnav_build_s", "build_mkdocs_ratio",
     "build_fullnav_ratio", "nav_alone_ratio", "zensical_build_s", "build_peak_mib",
@@ -238,7 +229,9 @@ def _site_build_run(project: Project, zensical: bool) -> dict[str, Child]:
     full = str(write_full_nav_config(project))
     run("every policy in nav", mkdocs("build", "-q", "-f", full, "-d", str(root / "full")))
     if zensical:
-        run("zensical build", _zensical_command(project.generated_config), must=False)
+        site = str(root / "zensical-site")
+        cmd = policy_site("-C", str(root), "build", "--engine", "zensical", "--site-dir", site)
+        run("zensical build", cmd, must=False)
     return children
 
 
@@ -428,8 +421,10 @@ def bench_command(args: argparse.Namespace) -> int:
     )
     if opts.runs < 1 or opts.dimensions < 1 or (opts.articles or 0) < 0:
         raise _usage_error("--runs and --dimensions must be at least 1, --articles at least 0")
-    if opts.zensical and importlib.util.find_spec("zensical") is None:
-        raise _usage_error("--engine-zensical: zensical is not installed", "pip install zensical")
+    if opts.zensical:
+        from generator.zensical_build import zensical_command
+
+        zensical_command()  # says how to install it when it is missing
     if args.out:
         out = Path(args.out)
         if out.exists() and any(out.iterdir()):

@@ -66,16 +66,50 @@ def cmd_generate(args: argparse.Namespace, project: Project) -> int:
     return 0
 
 
+def _whole_number(text: str) -> int:
+    """argparse type for --jobs: a whole number of at least 1."""
+    if not text.strip().isdecimal() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of at least 1, not {text!r}")
+    return int(text)
+
+
+def _generate_and_build(args: argparse.Namespace, project: Project, site_dir: Path) -> str:
+    """Generate, print the check's warnings, then build into `site_dir` with the engine asked
+    for (MkDocs on --jobs processes, or Zensical); return `from N policies[ with Zensical]`."""
+    from generator.pipeline import generate
+    from generator.site_build import build_site_dir
+    from generator.zensical_build import build_with_zensical, zensical_command
+
+    zensical = getattr(args, "engine", "mkdocs") == "zensical"
+    if zensical:
+        if args.jobs is not None:
+            raise PolicySiteError(
+                [
+                    Diagnostic(
+                        file=f"policy-site {args.command}",
+                        message="--jobs sets the processes of the MkDocs build; Zensical "
+                        "chooses its own",
+                        hint="leave out --jobs with --engine zensical",
+                    )
+                ]
+            )
+        zensical_command()  # fail before generating when Zensical is missing
+    gen = generate(project, args.strict)
+    _print_diagnostics(gen.warnings)
+    if zensical:
+        _print_diagnostics(build_with_zensical(project, site_dir, args.strict)[1])
+        return f"from {gen.policies} policies with Zensical"
+    build_site_dir(project, site_dir, args.jobs)
+    return f"from {gen.policies} policies"
+
+
 def cmd_build(args: argparse.Namespace, project: Project) -> int:
     """build: check, generate, then build the static site."""
-    from generator.pipeline import build
-
     start = time.perf_counter()
-    site_dir = Path(args.site_dir) if args.site_dir else None
-    gen = build(project, args.strict, site_dir)
-    _print_diagnostics(gen.warnings)
-    target = project.display(site_dir or project.site_dir)
-    print(f"built {target}/ from {gen.policies} policies ({time.perf_counter() - start:.1f} s)")
+    site_dir = Path(args.site_dir) if args.site_dir else project.site_dir
+    what = _generate_and_build(args, project, site_dir)
+    target = project.display(site_dir)
+    print(f"built {target}/ {what} ({time.perf_counter() - start:.1f} s)")
     return 0
 
 
@@ -116,11 +150,9 @@ def cmd_extract(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_publish(args: argparse.Namespace, project: Project) -> int:
     """publish: build, then push the site to a branch of a git remote."""
-    from generator.pipeline import build
     from generator.publish import publish_site
 
-    gen = build(project, args.strict)
-    _print_diagnostics(gen.warnings)
+    _generate_and_build(args, project, project.site_dir)
     done = publish_site(project, None, args.remote, args.branch, args.message)
     state = "published" if done.changed else "unchanged, pushed"
     print(
@@ -156,9 +188,21 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def add(name: str, help_: str, description: str) -> argparse.ArgumentParser:
+        """A command with --strict."""
         p = sub.add_parser(name, help=help_, description=description, epilog=EPILOG)
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
         return p
+
+    def add_jobs(p: argparse.ArgumentParser) -> None:
+        """`--jobs N` of the commands that build the site."""
+        p.add_argument(
+            "-j",
+            "--jobs",
+            type=_whole_number,
+            metavar="N",
+            help="build the pages on N processes; 1: MkDocs' own sequential build; "
+            "default: all cores",
+        )
 
     add(
         "check",
@@ -177,10 +221,18 @@ def make_parser() -> argparse.ArgumentParser:
     p = add(
         "build",
         "check, generate, then build the static site into site/",
-        "Check, generate, then build the static site with MkDocs into site/. Any MkDocs "
-        "warning fails the build; the previous site/ stays until a build succeeds.",
+        "Check, generate, then build the static site with MkDocs (or Zensical) into site/. "
+        "Any warning of the engine fails the build; the previous site/ stays until a build "
+        "succeeds.",
     )
     p.add_argument("--site-dir", metavar="DIR", help="build into DIR instead of site/")
+    p.add_argument(
+        "--engine",
+        choices=("mkdocs", "zensical"),
+        default="mkdocs",
+        help="the site builder; zensical needs the optional zensical package; default: mkdocs",
+    )
+    add_jobs(p)
     p.set_defaults(func=cmd_build)
     p = add(
         "serve",
@@ -245,6 +297,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--remote", default="origin", metavar="NAME", help="default: origin")
     p.add_argument("--branch", default="gh-pages", metavar="BRANCH", help="default: gh-pages")
     p.add_argument("-m", "--message", default="Publish the site", help="the commit message")
+    add_jobs(p)
     p.set_defaults(func=cmd_publish)
     p = sub.add_parser(
         "bench",

@@ -65,10 +65,15 @@ def build_site_dir(project: Project, site_dir: Path, jobs: int | None = None) ->
         raise PolicySiteError(diags, "site build failed") from None
     finally:
         logger.removeHandler(collect)
+    swap_in(tmp, site_dir)
+    return time.perf_counter() - start
+
+
+def swap_in(built: Path, site_dir: Path) -> None:
+    """Put the folder `built` in place of `site_dir`; the old site is removed only after."""
     old = site_dir.parent / f".{site_dir.name}.old"
     shutil.rmtree(old, ignore_errors=True)
     if site_dir.exists():
         site_dir.rename(old)
-    tmp.rename(site_dir)
+    shutil.move(built, site_dir)
     shutil.rmtree(old, ignore_errors=True)
-    return time.perf_counter() - start

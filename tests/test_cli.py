@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,50 @@ def test_parser_lists_every_command() -> None:
     help_text = make_parser().format_help()
     for command in COMMANDS:
         assert command in help_text
+
+
+@pytest.mark.parametrize("bad", ["0", "-1", "x", "1.5"])
+def test_build_jobs_must_be_a_whole_number_of_at_least_one(
+    bad: str, cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exc:
+        cli("build", "--jobs", bad)
+    assert exc.value.code == 2
+    assert f"argument -j/--jobs: must be a whole number of at least 1, not '{bad}'" in (
+        capsys.readouterr().err
+    )
+
+
+def test_build_and_publish_take_jobs_and_build_an_engine() -> None:
+    parser = make_parser()
+    assert parser.parse_args(["build"]).jobs is None
+    assert parser.parse_args(["build"]).engine == "mkdocs"
+    assert parser.parse_args(["build", "-j", "3", "--engine", "zensical"]).jobs == 3
+    assert parser.parse_args(["publish", "--jobs", "2"]).jobs == 2
+
+
+def test_build_hands_jobs_to_the_site_build(
+    project: Project, cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator import site_build
+
+    seen: list[int | None] = []
+
+    def fake_build(project: Project, site_dir: Path, jobs: int | None = None) -> float:
+        seen.append(jobs)
+        return 0.0
+
+    monkeypatch.setattr(site_build, "build_site_dir", fake_build)
+    for args in ([], ["--jobs", "1"], ["-j", "3"]):
+        result = cli("-C", str(project.root), "build", *args)
+        assert result.code == 0
+        assert result.out.startswith("built site/ from 3 policies (")
+    assert seen == [None, 1, 3]
+
+
+@pytest.mark.slow
+def test_build_with_one_job_builds_the_site(project: Project, cli) -> None:
+    result = cli("-C", str(project.root), "build", "--jobs", "1")
+    assert result.code == 0, result.err
+    assert re.fullmatch(r"built site/ from 3 policies \(\d+\.\d s\)\n", result.out)
+    assert (project.site_dir / "policies" / "us-ai-action-plan" / "index.html").is_file()
