@@ -20,7 +20,9 @@ import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from mkdocs import utils
 from mkdocs.commands import build as mkdocs_build
@@ -128,6 +130,27 @@ class SiteBuilder:
         self.docs: list[File] = []
         self.early: set[str] = set()
         self.entries: dict[int, list[Any]] = {}
+        self.preview: tuple[Path, Path, str] | None = None
+
+    @classmethod
+    def for_preview(cls, config_file: Path, site_dir: Path, dev_addr: str) -> SiteBuilder:
+        """A builder for the live preview: served from `dev_addr`, written to `site_dir`."""
+        from mkdocs.config import load_config
+        from mkdocs.livereload import _serve_url
+
+        config = load_config(str(config_file), site_dir=str(site_dir), dev_addr=dev_addr)
+        host, port = config.dev_addr
+        mount = urlsplit(config.site_url or "/").path
+        # As `mkdocs serve` does: links and the sitemap point at the preview.
+        config.site_url = _serve_url(host, port, mount)
+        builder = cls(config, default_jobs())
+        builder.preview = (config_file, site_dir, dev_addr)
+        return builder
+
+    def reloaded(self) -> SiteBuilder:
+        """A new builder for the preview after its configuration file changed."""
+        assert self.preview is not None, "only a preview's builder is reloaded"
+        return SiteBuilder.for_preview(*self.preview)
 
     def full(self) -> None:
         """The steps of MkDocs' build, with the pages on worker processes."""
