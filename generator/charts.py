@@ -44,6 +44,24 @@ def _e(text: object) -> str:
     return html.escape(" ".join(str(text).split()), quote=True)
 
 
+def _wrap(text: str, width: int) -> list[str]:
+    """`textwrap.wrap(text, width)`, at least one line, the quick way for plain labels.
+
+    A label of words with single spaces, no hyphen (where textwrap may break too) and no word
+    longer than a line wraps word by word, as textwrap would; anything else goes to textwrap.
+    """
+    words = text.split(" ")
+    if "-" in text or not text.isprintable() or "" in words or max(map(len, words)) > width:
+        return textwrap.wrap(text, width) or [""]
+    lines = [words[0]]
+    for word in words[1:]:
+        if len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines
+
+
 def _lang(language: str | None) -> str:
     """A lang attribute, when the language is known."""
     return f' lang="{_e(language)}"' if language else ""
@@ -88,7 +106,7 @@ def timeline_svg(
     y = 24
     previous = None
     for event in events:
-        lines = textwrap.wrap(event.label, 48) or [""]
+        lines = _wrap(event.label, 48)
         if event.date != previous:
             if previous is not None:
                 y += 10
@@ -128,7 +146,7 @@ def bar_chart_svg(bars: list[Bar], title: str, id_prefix: str) -> Markup:
     rows: list[str] = []
     y = 18
     for bar in bars:
-        for line in textwrap.wrap(bar.label, 64) or [""]:
+        for line in _wrap(bar.label, 64):
             rows.append(f'<text x="0" y="{y}">{_e(line)}</text>')
             y += LINE
         width = max(2.0, round(abs(bar.value) / top * (WIDTH - 4), 1)) if bar.value else 0

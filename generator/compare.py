@@ -42,11 +42,12 @@ class Agreement:
 
 def agreement(policies: tuple[Policy, ...] | list[Policy], dimension: Dimension) -> Agreement:
     """Group `policies` by how their positions on `dimension` relate to each other."""
-    positions: list[tuple[Policy, Position]] = []
-    for policy in policies:
-        pos = policy.position(dimension.id)
-        if pos is not None:
-            positions.append((policy, pos))
+    dimension_id = dimension.id
+    positions: list[tuple[Policy, Position]] = [
+        (policy, pos)
+        for policy in policies
+        if (pos := policy.positions.get(dimension_id)) is not None
+    ]
     low = tuple(p for p, pos in positions if pos.leaning and pos.leaning < 0)
     high = tuple(p for p, pos in positions if pos.leaning and pos.leaning > 0)
     by_stance: dict[str, list[tuple[Policy, Position]]] = defaultdict(list)

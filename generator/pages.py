@@ -26,20 +26,23 @@ class Page:
     title: str
     generated_from: str
     context: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    weight: int = 1
+    """Roughly how much rendering the page takes, in record pages: one listing every policy
+    weighs as much as all of their pages."""
 
 
 def plan_pages(site: Site, labels: dict[str, Any]) -> list[Page]:
     """Every page of the site, in a stable order."""
-    every = "content/"
+    every, records, whole = "content/", "content/policies/", len(site.policies)
     pages = [
-        Page("index.md", ("index.md.j2",), labels["home"], every),
-        Page("compare.md", ("compare.md.j2",), labels["compare"], every),
-        Page("policies/index.md", ("policies.md.j2",), labels["policies"], "content/policies/"),
+        Page("index.md", ("index.md.j2",), labels["home"], every, weight=whole),
+        Page("compare.md", ("compare.md.j2",), labels["compare"], every, weight=whole),
+        Page("policies/index.md", ("policies.md.j2",), labels["policies"], records, weight=whole),
         Page("dimensions/index.md", ("dimensions.md.j2",), labels["dimensions"], every),
-        Page("quotes.md", ("quotes.md.j2",), labels["quotes"], "content/policies/"),
-        Page("figures.md", ("figures.md.j2",), labels["figures"], "content/policies/"),
-        Page("sources/index.md", ("sources.md.j2",), labels["sources"], "content/policies/"),
-        Page("tags.md", ("tags.md.j2",), labels["tags"], "content/policies/"),
+        Page("quotes.md", ("quotes.md.j2",), labels["quotes"], records, weight=whole),
+        Page("figures.md", ("figures.md.j2",), labels["figures"], records, weight=whole),
+        Page("sources/index.md", ("sources.md.j2",), labels["sources"], records, weight=whole),
+        Page("tags.md", ("tags.md.j2",), labels["tags"], records, weight=whole),
     ]
     for p in site.policies:
         pages.append(
@@ -59,6 +62,7 @@ def plan_pages(site: Site, labels: dict[str, Any]) -> list[Page]:
                 d.title,
                 "content/",
                 {"dimension": d},
+                weight=whole,
             )
         )
     for s in site.sources:

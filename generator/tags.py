@@ -37,14 +37,13 @@ def tag_index(site: Site) -> list[tuple[str, list[Tag]]]:
     out = []
     for group, (_, values) in GROUPS.items():
         names: dict[str, str] = {}
-        members: dict[str, list[Policy]] = defaultdict(list)
+        members: dict[str, dict[str, Policy]] = defaultdict(dict)  # by policy id, in order
         for policy in site.policies:
             for name in values(policy):
                 anchor = tag_anchor(group, name)
                 names.setdefault(anchor, name)
-                if all(m.id != policy.id for m in members[anchor]):
-                    members[anchor].append(policy)
-        tags = [Tag(a, names[a], tuple(members[a])) for a in names]
+                members[anchor].setdefault(policy.id, policy)
+        tags = [Tag(a, names[a], tuple(members[a].values())) for a in names]
         if tags:
             out.append((group, sorted(tags, key=lambda t: (t.name.casefold(), t.anchor))))
     return out
