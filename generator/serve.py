@@ -1,74 +1,207 @@
-"""`policy-site serve`: regenerate on every change of a record or template; MkDocs reloads."""
+"""`policy-site serve`: a live preview that shows an edited record within about a second.
+
+An edit is shown in two steps. First the edited records' own pages: only those records are
+read again, every record is checked, and only their pages are rendered and built by MkDocs
+(the site's build is kept in memory, see mkdocs_parallel.SiteBuilder); the browser reloads.
+Then everything else: a normal `generate` writes the other pages that changed (the overview,
+the dimension pages, ...), MkDocs rebuilds just those, and the browser reloads again. Any
+other change (a template, the dimensions, a record added or removed) takes the second step
+only. Errors are printed and the preview keeps the last good pages.
+"""
 
 from __future__ import annotations
 
 import os
+import shutil
 import sys
-import threading
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
-from generator.diagnostics import PolicySiteError
+from generator.diagnostics import Diagnostic, PolicySiteError
+from generator.load import RECORD_SUFFIXES, RawRecords, load_records, policy_id_of
+from generator.model import build_site
 from generator.pipeline import generate
 from generator.project import Project
+from generator.render import render_pages
+from generator.validate import validate_records
+from generator.write import write_if_changed
+from generator.yamlfile import YamlDoc, read_yaml
 
-POLL_SECONDS = 0.3
+POLL_SECONDS = 0.2
+"""How often the watched folders are checked for changes."""
 
 
-def _snapshot(paths: list[Path]) -> dict[str, float]:
-    """Modification times of every file under `paths`."""
-    out: dict[str, float] = {}
+def _say(message: str) -> None:
+    """A line on stderr, where MkDocs' server writes too."""
+    print(message, file=sys.stderr, flush=True)
+
+
+def _snapshot(paths: list[Path]) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of every file under `paths`."""
+    out: dict[Path, tuple[int, int]] = {}
     for root in paths:
-        if root.is_file():
-            out[str(root)] = root.stat().st_mtime
-        elif root.is_dir():
-            for p in root.rglob("*"):
-                if p.is_file():
-                    out[str(p)] = p.stat().st_mtime
+        candidates = [root] if root.is_file() else root.rglob("*") if root.is_dir() else []
+        for p in candidates:
+            try:
+                st = p.stat()
+            except OSError:
+                continue
+            if p.is_file():
+                out[p] = (st.st_mtime_ns, st.st_size)
     return out
 
 
-def _regenerate(project: Project, strict: bool) -> None:
-    """Generate once, printing errors instead of stopping the preview."""
-    try:
+def _report(diags: list[Diagnostic], summary: str) -> None:
+    """Print diagnostics and say that the preview keeps its pages."""
+    for d in diags:
+        _say(d.format())
+    _say(f"{summary}; the preview keeps the last good pages")
+
+
+class Preview:
+    """Regenerates and rebuilds the preview after a change; never raises."""
+
+    def __init__(self, project: Project, strict: bool, builder: Any) -> None:
+        self.project = project
+        self.strict = strict
+        self.builder = builder
+        self.watched = [project.content_dir, project.templates_dir, project.mkdocs_file]
+        self.before = _snapshot(self.watched)
+        self.raw: RawRecords | None = None
+
+    def rebuild(self, shown: Callable[[], None] = lambda: None) -> list[str]:
+        """Bring the preview up to date; call `shown` once the edited records' pages are.
+
+        Returns the pages built in the first step (empty when there was none).
+        """
+        now = _snapshot(self.watched)
+        changed = {p for p in now.keys() | self.before.keys() if now.get(p) != self.before.get(p)}
+        self.before = now
         start = time.perf_counter()
-        gen = generate(project, strict)
-        n = len(gen.pages.written) + len(gen.pages.removed)
-        print(
-            f"regenerated: {n} page(s) changed ({time.perf_counter() - start:.2f} s)",
-            file=sys.stderr,
-        )
-    except PolicySiteError as exc:
-        for d in exc.diagnostics:
-            print(d.format(), file=sys.stderr)
-        print(f"{exc.summary()}; the preview keeps the last good pages", file=sys.stderr)
+        quick: list[str] = []
+        try:
+            quick = self._edited_records_first(changed)
+        except Exception as exc:  # a fast path only: the full update below reports errors
+            _say(f"preview: quick update skipped ({exc})")
+        if quick:
+            took = time.perf_counter() - start
+            _say(f"preview: {', '.join(quick)} shown after {took:.2f} s; updating the rest")
+            shown()
+        self._everything(records_only=bool(quick))
+        _say(f"preview: up to date after {time.perf_counter() - start:.2f} s")
+        return quick
 
+    def _edited_records_first(self, changed: set[Path]) -> list[str]:
+        """Render and build the pages of edited records only; [] when that is not enough."""
+        folder = self.project.policies_dir
+        if not changed or self.raw is None:
+            return []
+        if any(p.parent != folder or p.suffix not in RECORD_SUFFIXES for p in changed):
+            return []
+        docs = {doc.name: i for i, doc in enumerate(self.raw.policies)}
+        policies = list(self.raw.policies)
+        edited: list[YamlDoc] = []
+        for path in sorted(changed):
+            name = self.project.display(path)
+            if not path.is_file() or name not in docs:
+                return []  # added or removed: the navigation changes
+            doc, found = read_yaml(path, name)
+            if doc is None or any(d.severity == "error" for d in found):
+                return []
+            policies[docs[name]] = doc
+            edited.append(doc)
+        raw = RawRecords(self.raw.dimensions, self.raw.settings, policies)
+        if any(d.severity == "error" or self.strict for d in validate_records(raw)):
+            return []
+        self.raw = raw
+        pages = {f"policies/{policy_id_of(doc)}.md" for doc in edited}
+        texts, _ = render_pages(build_site(raw), self.project, only=pages)
+        for rel, text in sorted(texts.items()):
+            write_if_changed(self.project.docs_dir / rel, text.encode("utf-8"))
+        if not self.builder.update(set(texts)):
+            return []
+        return sorted(texts)
 
-def watch_sources(project: Project, strict: bool, stop: threading.Event) -> None:
-    """Poll content/, templates/ and mkdocs.yml; regenerate when something changed."""
-    watched = [project.content_dir, project.templates_dir, project.mkdocs_file]
-    before = _snapshot(watched)
-    while not stop.wait(POLL_SECONDS):
-        now = _snapshot(watched)
-        if now != before:
-            before = now
-            _regenerate(project, strict)
+    def _everything(self, records_only: bool) -> None:
+        """Generate as `policy-site generate` does; rebuild the pages that changed."""
+        try:
+            gen = generate(self.project, self.strict)
+        except PolicySiteError as exc:
+            _report(exc.diagnostics, exc.summary())
+            return
+        if not records_only or self.raw is None:
+            self.raw, _ = load_records(self.project)
+        pages = set(gen.pages.written) | set(gen.pages.removed)
+        if gen.config_written:
+            self.builder = self.builder.reloaded()
+        pages = {p for p in pages if p.endswith(".md")}
+        try:
+            if gen.config_written or gen.pages.removed or not self.builder.update(pages):
+                self.builder.full()
+        except Exception as exc:  # MkDocs' own errors, whatever their kind
+            _report([], f"the site build failed: {exc}")
 
 
 def serve(project: Project, dev_addr: str, strict: bool = False) -> None:
-    """Generate, then run MkDocs' live-reload server on the generated pages."""
+    """Generate, build into a temporary folder, then serve it and rebuild on every change."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.livereload import LiveReloadServer, _serve_url
 
-    generate(project, strict)
-    stop = threading.Event()
-    watcher = threading.Thread(target=watch_sources, args=(project, strict, stop), daemon=True)
-    watcher.start()
-    print(
-        f"serving on http://{dev_addr}/ — edit content/ or templates/; Ctrl+C stops",
-        file=sys.stderr,
-    )
+    from generator.mkdocs_parallel import SiteBuilder
+
     try:
-        mkdocs_serve(config_file=str(project.generated_config), dev_addr=dev_addr, livereload=True)
+        generate(project, strict)
+    except PolicySiteError as exc:
+        _report(exc.diagnostics, exc.summary())
+    site_dir = Path(tempfile.mkdtemp(prefix="policy-site-preview-"))
+    try:
+        builder = SiteBuilder.for_preview(project.generated_config, site_dir, dev_addr)
+        host, port = builder.config.dev_addr
+        mount = str(urlsplit(builder.config.site_url).path)
+        builder.full()
+        preview = Preview(project, strict, builder)
+        not_found = site_dir / "404.html"
+        preview.raw, _ = load_records(project)
+        server = LiveReloadServer(
+            builder=lambda: _rebuild(preview, server),
+            host=host,
+            port=port,
+            root=str(site_dir),
+            mount_path=mount,
+            polling_interval=POLL_SECONDS,
+        )
+        server.error_handler = lambda code: (
+            not_found.read_bytes() if code == 404 and not_found.is_file() else None
+        )
+        for path in preview.watched:
+            server.watch(str(path))
+        url = _serve_url(host, port, mount)
+        _say(f"serving on {url} — edit content/ or templates/; Ctrl+C stops")
+        try:
+            server.serve()  # type: ignore[no-untyped-call]
+        except KeyboardInterrupt:
+            _say("stopped")
+        finally:
+            server.shutdown()
     finally:
-        stop.set()
+        shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _rebuild(preview: Preview, server: Any) -> None:
+    """The live-reload server's builder: update the preview, reloading browsers in between."""
+    preview.rebuild(lambda: _reload_now(server))
+
+
+def _reload_now(server: Any) -> None:
+    """Reload the browsers now, in the middle of a rebuild (MkDocs 1.6's live-reload server
+    reloads only when a rebuild ends); the end of the rebuild reloads them once more."""
+    from mkdocs.livereload import _timestamp
+
+    with server._epoch_cond:
+        server._visible_epoch = server._wanted_epoch
+        server._epoch_cond.notify_all()
+    server._wanted_epoch = _timestamp()
