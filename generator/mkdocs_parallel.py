@@ -180,19 +180,29 @@ class SiteBuilder:
         self.entries = {}
         self._pages(range(len(docs)))
 
-    def update(self, changed: set[str]) -> bool:
+    def update(self, changed: set[str], finish: bool = True) -> bool:
         """Rebuild the pages whose sources (`src_uri`s) changed; False if a full build is needed.
 
-        A page added or removed, or a page whose title the navigation takes from its heading,
-        changes every page's navigation: then nothing is done and the caller builds in full.
+        `finish=False` leaves out what the whole site shares (the anchor check, the search
+        index), for a quick look at a page before a complete update.
+
+        A page added or removed, or a new title for a page whose title the navigation takes
+        from its heading, changes every page's navigation: then the caller builds in full.
         """
         index = {f.src_uri: i for i, f in enumerate(self.docs)}
-        if self.files is None or changed & self.early or not changed <= index.keys():
+        if self.files is None or not changed <= index.keys():
             return False
-        self._pages(sorted(index[uri] for uri in changed))
+        for uri in sorted(changed & self.early):
+            page = self.docs[index[uri]].page
+            assert page is not None
+            title = page.title
+            mkdocs_build._populate_page(page, self.config, self.files)
+            if page.title != title:
+                return False
+        self._pages(sorted(index[uri] for uri in changed), finish)
         return True
 
-    def _pages(self, indices: Iterable[int]) -> None:
+    def _pages(self, indices: Iterable[int], finish: bool = True) -> None:
         """Convert and write the pages at `indices`; then check anchors and write the index."""
         config, files, docs = self.config, self.files, self.docs
         assert files is not None
@@ -217,6 +227,8 @@ class SiteBuilder:
             links = {files.get_file_from_path(k): v for k, v in result.links.items()}
             page.links_to_anchors = links  # type: ignore[assignment]
             self.entries[result.index] = result.search_entries
+        if not finish:
+            return
         level = config.validation.links.anchors
         for file in docs:
             assert file.page is not None

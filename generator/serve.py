@@ -122,7 +122,7 @@ class Preview:
         texts, _ = render_pages(build_site(raw), self.project, only=pages)
         for rel, text in sorted(texts.items()):
             write_if_changed(self.project.docs_dir / rel, text.encode("utf-8"))
-        if not self.builder.update(set(texts)):
+        if not self.builder.update(set(texts), finish=False):
             return []
         return sorted(texts)
 
@@ -142,6 +142,9 @@ class Preview:
         try:
             if gen.config_written or gen.pages.removed or not self.builder.update(pages):
                 self.builder.full()
+                _say("preview: every page rebuilt")
+            else:
+                _say(f"preview: {len(pages)} page(s) rebuilt")
         except Exception as exc:  # MkDocs' own errors, whatever their kind
             _report([], f"the site build failed: {exc}")
 
@@ -192,16 +195,20 @@ def serve(project: Project, dev_addr: str, strict: bool = False) -> None:
 
 
 def _rebuild(preview: Preview, server: Any) -> None:
-    """The live-reload server's builder: update the preview, reloading browsers in between."""
-    preview.rebuild(lambda: _reload_now(server))
+    """The live-reload server's builder: update the preview, reloading browsers in between.
 
-
-def _reload_now(server: Any) -> None:
-    """Reload the browsers now, in the middle of a rebuild (MkDocs 1.6's live-reload server
-    reloads only when a rebuild ends); the end of the rebuild reloads them once more."""
+    MkDocs 1.6's live-reload server holds page requests while a rebuild runs and reloads the
+    browsers when it ends. Once the edited records' pages are built, they are released and the
+    browsers reload; when the rest is up to date, a new version makes them reload once more.
+    """
     from mkdocs.livereload import _timestamp
 
+    if preview.rebuild(lambda: _show_now(server)):
+        server._wanted_epoch = _timestamp()
+
+
+def _show_now(server: Any) -> None:
+    """Serve the pages as they are now and reload the browsers, in the middle of a rebuild."""
     with server._epoch_cond:
         server._visible_epoch = server._wanted_epoch
         server._epoch_cond.notify_all()
-    server._wanted_epoch = _timestamp()
