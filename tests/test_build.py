@@ -47,6 +47,18 @@ def test_every_policy_and_dimension_has_its_page(built_site: Path) -> None:
         assert all(f'id="{p.stem}"' in page for p in project.policies_dir.glob("*.yaml"))
 
 
+def test_browser_tabs_and_search_show_page_titles_not_file_names(built_site: Path) -> None:
+    """A page's <title> (and its search result) comes from its heading, not its file name."""
+    site = re.compile(r"<title>(.*?) - ")
+    policy = _html(built_site, "policies/us-ai-action-plan/index.html")
+    assert site.search(policy)[1] == "US AI Action Plan"  # type: ignore[index]
+    for section, title in (("dimensions", "Dimensions"), ("policies", "Policies")):
+        page = _html(built_site, f"{section}/index.html")
+        assert site.search(page)[1] == title  # type: ignore[index]
+    index = _html(built_site, "search/search_index.json")
+    assert '"title":"Dimensions"' in index.replace(": ", ":")
+
+
 def test_quotes_figures_sources_and_compare_pages_exist(built_site: Path) -> None:
     quotes = _html(built_site, "quotes/index.html")
     assert 'id="li-qiang"' in quotes and 'id="kao-kim-hourn"' in quotes

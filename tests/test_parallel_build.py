@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator import mkdocs_parallel
 from generator.pipeline import generate
@@ -67,6 +68,12 @@ def test_two_jobs_write_the_same_site_as_mkdocs(tmp_path: Path, project: Project
     assert _build(project, tmp_path / "two", jobs=2) == []
     _assert_same_tree(tmp_path / "one", tmp_path / "two")
     assert (tmp_path / "two" / "search" / "search_index.json").stat().st_size > 1000
+    if policies is not None:
+        # Pages left out of the navigation take their title from their heading.
+        record = sorted(project.policies_dir.glob("*.yaml"))[0]
+        title = yaml.safe_load(record.read_text(encoding="utf-8"))["title"]
+        html = (tmp_path / "two" / "policies" / record.stem / "index.html").read_text("utf-8")
+        assert f"<title>{title} - " in html
 
 
 def test_two_jobs_report_the_same_warnings(tmp_path: Path, project: Project) -> None:
@@ -116,3 +123,23 @@ def test_updating_changed_pages_gives_the_same_site_as_a_full_build(
     _assert_same_tree(tmp_path / "full", tmp_path / "live")
     (project.docs_dir / "new.md").write_text("# New\n", encoding="utf-8")
     assert not builder.update({"new.md"})
+
+
+def test_a_section_page_stays_incremental_until_its_title_changes(
+    tmp_path: Path, project: Project
+) -> None:
+    """A section's index page names the section in every page's navigation: only a new
+    heading there needs a full build."""
+    from mkdocs.config import load_config
+
+    generate(project)
+    config = load_config(str(project.generated_config), site_dir=str(tmp_path / "live"))
+    builder = mkdocs_parallel.SiteBuilder(config, jobs=1)
+    builder.full()
+    page = project.docs_dir / "dimensions" / "index.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text + "\nOne more line.\n", encoding="utf-8")
+    assert builder.update({"dimensions/index.md"})
+    heading = next(line for line in text.splitlines() if line.startswith("# "))
+    page.write_text(text.replace(heading, "# Another heading", 1), encoding="utf-8")
+    assert not builder.update({"dimensions/index.md"})
