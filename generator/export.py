@@ -6,8 +6,6 @@ site's order, fixed line endings.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
@@ -114,39 +112,60 @@ def compare_data(site: Site) -> dict[str, Any]:
     }
 
 
+def _csv_cell(value: Any) -> str:
+    """One CSV field as the csv module writes it: in quotes, inner quotes doubled, only when it
+    holds a comma, a quote or a line break; None as an empty field."""
+    text = "" if value is None else str(value)
+    if "," in text or '"' in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _csv_cells(*values: Any) -> str:
+    """Several CSV fields, joined with commas."""
+    return ",".join(map(_csv_cell, values))
+
+
 def positions_csv(site: Site) -> bytes:
-    """One row per policy and dimension (empty stance where the record states none)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    """One row per policy and dimension (empty stance where the record states none).
+
+    Written field by field rather than with the csv module, which is slow on long fields; the
+    columns of a policy and of a dimension are formatted once, not on every row.
+    """
+    dims = [
+        (d.id, _csv_cells(d.id, d.title), _csv_cells(d.scale_low or "", d.scale_high or ""))
+        for d in site.dimensions
+    ]
+    lines = [_csv_cells(*CSV_COLUMNS)]
     for p in site.policies:
-        for d in site.dimensions:
-            pos = p.position(d.id)
-            sources = list(dict.fromkeys(e.source for e in pos.evidence)) if pos else []
-            writer.writerow(
-                [
-                    p.id,
-                    p.title,
-                    p.short_title,
-                    p.actor.name,
-                    p.actor.kind,
-                    p.actor.region or "",
-                    p.kind,
-                    p.status or "",
-                    p.announced or "",
-                    d.id,
-                    d.title,
-                    (pos.stance or "") if pos else "",
-                    "" if pos is None or pos.leaning is None else pos.leaning,
-                    d.scale_low or "",
-                    d.scale_high or "",
-                    (pos.text or "") if pos else "",
-                    len(pos.evidence) if pos else 0,
+        policy = _csv_cells(
+            p.id,
+            p.title,
+            p.short_title,
+            p.actor.name,
+            p.actor.kind,
+            p.actor.region or "",
+            p.kind,
+            p.status or "",
+            p.announced or "",
+        )
+        for dim_id, dimension, scale in dims:
+            pos = p.position(dim_id)
+            if pos is None:
+                position = _csv_cells("", "")
+                evidence = _csv_cells("", 0, "", "")
+            else:
+                sources = list(dict.fromkeys(e.source for e in pos.evidence))
+                position = _csv_cells(pos.stance or "", "" if pos.leaning is None else pos.leaning)
+                evidence = _csv_cells(
+                    pos.text or "",
+                    len(pos.evidence),
                     ";".join(s.id for s in sources),
                     ";".join(s.url for s in sources if s.url),
-                ]
-            )
-    return buffer.getvalue().encode("utf-8")
+                )
+            lines.append(f"{policy},{dimension},{position},{scale},{evidence}")
+    lines.append("")
+    return "\r\n".join(lines).encode("utf-8")
 
 
 def export_files(raw: RawRecords, site: Site) -> dict[str, bytes]:

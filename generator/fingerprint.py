@@ -44,10 +44,10 @@ def input_fingerprint(project: Project, strict: bool) -> str:
     return digest.hexdigest()
 
 
-def _stamp(path: Path) -> list[int] | None:
+def _stamp(path: str | Path) -> list[int] | None:
     """Size and modification time of an output file, or None when it is gone."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return [st.st_size, st.st_mtime_ns]
@@ -74,8 +74,9 @@ def unchanged_summary(project: Project, fingerprint: str) -> dict[str, Any] | No
         return None
     if state.get("fingerprint") != fingerprint:
         return None
+    build = project.build_dir.as_posix()
     for rel, stamp in state.get("outputs", {}).items():
-        if _stamp(project.build_dir / rel) != stamp:
+        if _stamp(f"{build}/{rel}") != stamp:
             return None
     summary = state.get("summary")
     return summary if isinstance(summary, dict) else None

@@ -17,10 +17,11 @@ from generator.fingerprint import (
 from generator.load import RawRecords, load_records
 from generator.model import Site, build_site
 from generator.pages import NAV_LIST_LIMIT
+from generator.parallel import paused_gc
 from generator.project import Project
 from generator.render import render_pages
 from generator.site_config import site_config
-from generator.validate import validate_records
+from generator.validate import policy_schema_check, validate_records
 from generator.write import WriteReport, write_if_changed, write_pages
 
 
@@ -35,12 +36,13 @@ class Checked:
 
 def check(project: Project, strict: bool = False) -> Checked:
     """Load and validate every record; raise PolicySiteError listing all errors found."""
-    raw, diags = load_records(project)
-    diags += validate_records(raw)
-    errors = [d for d in diags if d.severity == "error" or strict]
-    if errors:
-        raise PolicySiteError(sorted(diags), "check failed")
-    return Checked(raw, build_site(raw), sorted(diags))
+    with paused_gc():
+        raw, diags = load_records(project, check=policy_schema_check)
+        diags += validate_records(raw)
+        errors = [d for d in diags if d.severity == "error" or strict]
+        if errors:
+            raise PolicySiteError(sorted(diags), "check failed")
+        return Checked(raw, build_site(raw), sorted(diags))
 
 
 def asset_files(project: Project) -> dict[str, bytes]:
@@ -90,6 +92,12 @@ def generate(project: Project, strict: bool = False) -> Generated:
             False,
             skipped=True,
         )
+    with paused_gc():  # most of what a generation builds stays to the end: nothing to collect
+        return _generate(project, strict, fingerprint)
+
+
+def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
+    """Generate everything, whose inputs have the given fingerprint."""
     checked = check(project, strict)
     texts, nav = render_pages(checked.site, project)
     files = {path: text.encode("utf-8") for path, text in texts.items()}

@@ -6,16 +6,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema  # type: ignore[import-untyped]
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
 
 from generator.diagnostics import Diagnostic, did_you_mean
 from generator.load import RawRecords, policy_id_of
 from generator.project import ID_PATTERN, SCHEMA_DIR
 from generator.yamlfile import YamlDoc
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {
     "string": "text",
@@ -38,7 +39,28 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def _fast_validator(name: str) -> Any:
     """A compiled validator: a quick yes/no, so that only bad files pay for the explanations."""
-    return fastjsonschema.compile(load_schema(name))
+    schema = load_schema(name)
+    inlined = _inline_refs(schema, schema.get("definitions", {}))
+    # Without details in its exceptions, the generated code is a third as long: quicker to build.
+    return fastjsonschema.compile(inlined, detailed_exceptions=False)
+
+
+def _inline_refs(node: Any, definitions: dict[str, Any]) -> Any:
+    """`node` with every `{"$ref": "#/definitions/x"}` replaced by definition x, as JSON Schema
+    draft 7 reads it (keys beside a `$ref` do not count).
+
+    fastjsonschema compiles a `$ref` into a call that first formats the item's path for error
+    messages (`data.quotes[3]`), even when nothing is wrong: inlined, checking a valid record
+    takes a third of the time. The shipped schemas refer to no definition recursively.
+    """
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/definitions/"):
+            return _inline_refs(definitions[ref.removeprefix("#/definitions/")], definitions)
+        return {key: _inline_refs(value, definitions) for key, value in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(value, definitions) for value in node]
+    return node
 
 
 def _describe(value: Any) -> str:
@@ -165,6 +187,8 @@ def schema_diagnostics(doc: YamlDoc, schema_name: str) -> list[Diagnostic]:
         return []
     except fastjsonschema.JsonSchemaException:
         pass
+    from jsonschema import Draft7Validator  # slow to import, and only needed for bad files
+
     validator = Draft7Validator(load_schema(schema_name))
     out: list[Diagnostic] = []
     for error in _leaf_errors(validator.iter_errors(doc.data)):
@@ -286,6 +310,11 @@ def _source_conflicts(docs: list[YamlDoc]) -> list[Diagnostic]:
     return out
 
 
+def policy_schema_check(doc: YamlDoc) -> list[Diagnostic]:
+    """The schema errors of a policy record: `load_records` can run it where it reads."""
+    return schema_diagnostics(doc, "policy")
+
+
 def validate_records(raw: RawRecords) -> list[Diagnostic]:
     """Validate everything: each file against its schema, then the checks across records."""
     out: list[Diagnostic] = []
@@ -300,7 +329,7 @@ def validate_records(raw: RawRecords) -> list[Diagnostic]:
         out += schema_diagnostics(raw.settings, "site")
     ids: dict[str, YamlDoc] = {}
     valid: list[YamlDoc] = []
-    for doc in raw.policies:
+    for i, doc in enumerate(raw.policies):
         pid = policy_id_of(doc)
         if not ID_PATTERN.match(pid):
             out.append(
@@ -322,7 +351,7 @@ def validate_records(raw: RawRecords) -> list[Diagnostic]:
             )
             continue
         ids[pid] = doc
-        found = schema_diagnostics(doc, "policy")
+        found = raw.checks[i] if raw.checks is not None else policy_schema_check(doc)
         out += found
         if found:
             continue

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml import MappingNode, ScalarNode, SequenceNode
+from yaml.constructor import ConstructorError
 
 from generator.diagnostics import Diagnostic, source_context
 
@@ -16,13 +18,97 @@ MAX_BYTES = 2_000_000
 
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+_TAG = "tag:yaml.org,2002:"
+_STR, _MAP, _SEQ = _TAG + "str", _TAG + "map", _TAG + "seq"
+_PLAIN_SCALARS = frozenset(_TAG + t for t in ("null", "bool", "int", "float", "timestamp"))
+"""Scalar tags the fast path hands to the loader's own constructors; others take the slow path."""
+
+
+def _may_hold_anchor(text: str) -> bool:
+    """Whether `text` has an `&` that could start a YAML anchor. Without an anchor there can be
+    no alias either.
+
+    An `&` right after a letter or digit cannot start one (it goes on a word, a URL's query or
+    a tag: R&D, ?a=1&b=2), nor can one without a name after it (research & development).
+    """
+    start = text.find("&")
+    while start != -1:
+        before, after = text[start - 1 : start], text[start + 1 : start + 2]
+        if not before.isalnum() and after.strip():
+            return True
+        start = text.find("&", start + 1)
+    return False
+
+
+class _Unusual(Exception):
+    """Raised by the fast path for what it leaves to PyYAML's own constructor."""
+
 
 class _RecordLoader(_Loader):  # type: ignore[misc, valid-type]
-    """Safe loader that keeps dates as written, and notes duplicate keys and aliases."""
+    """Safe loader that keeps dates as written, and notes duplicate keys and aliases.
+
+    Most records are plain mappings, lists and text: `construct_record` builds those in one
+    quick pass and leaves anything else (aliases, duplicate keys, merge keys, other tags) to
+    PyYAML's constructor with the checks below, which gives the same data and messages.
+    """
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems: list[tuple[Any, str, str]] = []
+
+    def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node: PyYAML's answer, without the general machinery for scalars.
+
+        PyYAML's safe loader has no path resolvers and no catch-all implicit resolvers, so a
+        scalar's tag depends only on the resolvers for its first character (tested).
+        """
+        if kind is ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Nothing to track: there are no path resolvers."""
+
+    def ascend_resolver(self) -> None:
+        """Nothing to track: there are no path resolvers."""
+
+    def construct_record(self, node: yaml.Node | None, text: str) -> Any:
+        """The data of the document `node` composed from `text`: the fast path when it can."""
+        if node is None:
+            return None
+        if not _may_hold_anchor(text):
+            try:
+                return self._construct_plain(node)
+            except (_Unusual, RecursionError):
+                pass
+        return self.construct_document(node)
+
+    def _construct_plain(self, node: yaml.Node) -> Any:
+        """Build a node of plain mappings (text keys, each once), lists and scalars, or raise.
+
+        Only for documents without anchors: without aliases every node is built once.
+        """
+        cls, tag = node.__class__, node.tag
+        if cls is ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag in _PLAIN_SCALARS:
+                return self.yaml_constructors[tag](self, node)
+        elif cls is MappingNode and tag == _MAP:
+            out = {}
+            for key, value in node.value:
+                if key.tag != _STR or key.__class__ is not ScalarNode:
+                    raise _Unusual
+                out[key.value] = self._construct_plain(value)
+            if len(out) == len(node.value):
+                return out
+        elif cls is SequenceNode and tag == _SEQ:
+            return [self._construct_plain(item) for item in node.value]
+        raise _Unusual
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """Refuse aliases: they can blow a small file up into a huge structure."""
@@ -58,7 +144,26 @@ def _construct_date_as_text(loader: Any, node: yaml.Node) -> str:
     return str(loader.construct_scalar(node))
 
 
+def _reading_as(kind: str, construct: Callable[[Any, Any], Any]) -> Callable[[Any, Any], Any]:
+    """`construct`, with a value it cannot read (`0x_`, `!!int abc`) reported at the value."""
+
+    def construct_or_report(loader: Any, node: Any) -> Any:
+        """The constructed value, or a YAML error saying which value is not `kind`."""
+        try:
+            return construct(loader, node)
+        except (ValueError, KeyError):
+            raise ConstructorError(
+                None, None, f"cannot read {node.value!r} as {kind}", node.start_mark
+            ) from None
+
+    return construct_or_report
+
+
 _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
+for _tag, _kind in (("int", "a whole number"), ("float", "a number"), ("bool", "true or false")):
+    _RecordLoader.add_constructor(
+        _TAG + _tag, _reading_as(_kind, _RecordLoader.yaml_constructors[_TAG + _tag])
+    )
 
 
 @dataclass
@@ -69,6 +174,10 @@ class YamlDoc:
     text: str
     data: Any
     _nodes: Any = field(default=None, repr=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """What pickling sends to another process: all but the nodes, which `locate` rebuilds."""
+        return {**self.__dict__, "_nodes": None}
 
     def locate(self, path: Sequence[Any], key: bool = False) -> tuple[int, int]:
         """Return (line, column), 1-based, of the value at `path` (or of its key if `key`)."""
@@ -163,7 +272,7 @@ def parse_yaml(text: str, name: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Parse YAML text; syntax errors come back as diagnostics with the lines around them."""
     loader = _RecordLoader(text)
     try:
-        data = loader.get_single_data()
+        data = loader.construct_record(loader.get_single_node(), text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
