@@ -28,6 +28,7 @@ from typing import Any
 import yaml
 
 from generator import __version__
+from generator.bench_preview import measure_preview
 from generator.bench_run import (
     Child,
     floor,
@@ -356,6 +357,7 @@ def measure_size(policies: int, opts: Options, work: Path) -> dict[str, Any]:
     result |= measure_rebuilds(generated, opts.runs)
     shutil.rmtree(generated.root, ignore_errors=True)
     result |= measure_site_build(pristine, work, opts.runs, opts.zensical)
+    result |= measure_preview(pristine, work, opts.runs)
     result["extract"] = measure_extract(pristine, work, opts.runs)
     result["peak_mib"] = {
         "bench": _mib(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),

@@ -51,6 +51,8 @@ ROWS: list[Row] = [
     ("bare `mkdocs build`, every policy in nav (s)", lambda s: secs(s["fullnav_build_s"])),
     ("build / every-policy nav (target ≤ 0.5×)", lambda s: ratio(s["build_fullnav_ratio"])),
     ("bare mkdocs / every-policy nav (nav alone)", lambda s: ratio(s["nav_alone_ratio"])),
+    ("`serve`: an edited record shown after (s)", lambda s: secs(s["preview_shown_s"])),
+    ("`serve`: every page up to date after (s)", lambda s: secs(s["preview_done_s"])),
     (
         "no-op generate (s) · files rewritten",
         lambda s: f"{secs(s['noop_generate_s'])} · {s['noop_rewritten']}",
@@ -112,6 +114,11 @@ def done_when(result: dict[str, Any]) -> list[dict[str, Any]]:
             out.append(_check("site build at 1,000 ≤ 12 × at 100", ratio(r), r <= 12))
         r = big["build_fullnav_ratio"]
         out.append(_check("site build ≤ 0.5 × every policy in the nav", ratio(r), r <= 0.5))
+    shown = big["preview_shown_s"]
+    if shown is None:
+        out.append(_check("`serve` shows an edit within 1 s", f"n/a: {big['preview_error']}", None))
+    else:
+        out.append(_check("`serve` shows an edit within 1 s", f"{shown:.2f} s", shown <= 1.0))
     ex = big["extract"]
     if ex["available"]:
         v = ex["jobs1_mb_s"]
@@ -146,7 +153,7 @@ def format_table(result: dict[str, Any]) -> str:
     lines = [head, "|---|" + "---:|" * len(sizes)]
     rows = list(ROWS)
     if any(s["zensical_build_s"] is not None for s in sizes):
-        rows.insert(12, ("`zensical build`, same pages (s)", lambda s: secs(s["zensical_build_s"])))
+        rows.insert(14, ("`zensical build`, same pages (s)", lambda s: secs(s["zensical_build_s"])))
     for label, cell in rows:
         lines.append(f"| {label} | " + " | ".join(cell(s) for s in sizes) + " |")
     runs = result["options"]["runs"]

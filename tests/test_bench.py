@@ -18,7 +18,8 @@ SIZE_KEYS = {
     "noop_generate_s", "noop_rewritten", "edit_record", "edit_generate_s", "edit_rewritten",
     "edit_rewrites_only_showing", "site_build_runs", "site_build_s", "mkdocs_build_s",
     "fullnav_build_s", "build_mkdocs_ratio", "build_fullnav_ratio", "nav_alone_ratio",
-    "zensical_build_s", "zensical_note", "site_build_error", "extract", "peak_mib",
+    "zensical_build_s", "zensical_note", "preview_start_s", "preview_shown_s",
+    "preview_done_s", "preview_error", "site_build_error", "extract", "peak_mib",
 }  # fmt: skip
 EXTRACT_KEYS = {
     "available", "reason", "articles", "mb", "runs", "startup_s", "jobs1_s", "jobs2_s",
@@ -90,6 +91,7 @@ def test_bench_json_has_every_figure(cli: Callable[..., Any]) -> None:
     assert set(size["peak_mib"]) == {"bench", "build", "extract"}
     assert size["policies"] == 10 and size["articles"] == 12
     assert size["noop_rewritten"] == 0
+    assert size["preview_error"] is None and size["preview_shown_s"] > 0
     assert size["edit_rewritten"] and size["edit_rewrites_only_showing"]
     assert size["load_validate_s"] > 0 and size["site_build_s"] > 0
 
