@@ -156,16 +156,21 @@ def serve(project: Project, dev_addr: str, strict: bool = False) -> None:
 
     from generator.mkdocs_parallel import SiteBuilder
 
-    try:
-        generate(project, strict)
-    except PolicySiteError as exc:
-        _report(exc.diagnostics, exc.summary())
+    generate(project, strict)  # errors stop here, reported like `policy-site generate`'s
     site_dir = Path(tempfile.mkdtemp(prefix="policy-site-preview-"))
     try:
         builder = SiteBuilder.for_preview(project.generated_config, site_dir, dev_addr)
         host, port = builder.config.dev_addr
         mount = str(urlsplit(builder.config.site_url).path)
-        builder.full()
+        try:
+            builder.full()
+        except Exception as exc:  # MkDocs' own errors, whatever their kind
+            diag = Diagnostic(
+                file=project.display(project.generated_config),
+                message=f"the preview's site build failed: {exc}",
+                hint="run `policy-site build` to see every warning",
+            )
+            raise PolicySiteError([diag], "serve failed") from None
         preview = Preview(project, strict, builder)
         not_found = site_dir / "404.html"
         preview.raw, _ = load_records(project)

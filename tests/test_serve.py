@@ -87,3 +87,13 @@ def test_a_template_change_rebuilds_without_the_quick_step(
     record = _record(project)
     html = (tmp_path / "live" / "policies" / record.stem / "index.html").read_text("utf-8")
     assert "Positions!" in html
+
+
+def test_serve_with_a_broken_record_stops_with_its_location(project: Project, cli) -> None:
+    """Nothing to preview yet: the error with file:line, exit code 1, no traceback."""
+    record = _record(project)
+    _replace(record, "title: ", "title: [unclosed ")
+    result = cli("-C", str(project.root), "serve", "-a", ADDR)
+    assert result.code == 1
+    assert f"content/policies/{record.name}:" in result.err
+    assert "Traceback" not in result.err
