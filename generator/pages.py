@@ -78,12 +78,27 @@ def plan_pages(site: Site, labels: dict[str, Any]) -> list[Page]:
     return pages
 
 
+def _listed(count: int) -> bool:
+    """Whether the navigation lists a section's pages, or leaves them to its index page."""
+    return count <= NAV_LIST_LIMIT
+
+
 def _section(title: str, index: str, children: list[Page]) -> dict[str, Any]:
     """A navigation section: its index page, then its pages unless there are too many."""
     entries: list[Any] = [index]
-    if len(children) <= NAV_LIST_LIMIT:
+    if _listed(len(children)):
         entries += [{c.title: c.path} for c in children]
     return {title: entries}
+
+
+def not_in_nav(site: Site) -> str:
+    """MkDocs' `not_in_nav` patterns: the sections whose pages the navigation leaves out."""
+    sections = {
+        "policies": len(site.policies),
+        "sources": len(site.sources),
+        "dimensions": len(site.dimensions),
+    }
+    return "\n".join(f"/{name}/*.md" for name, count in sections.items() if not _listed(count))
 
 
 def plan_nav(pages: list[Page], labels: dict[str, Any]) -> list[Any]:

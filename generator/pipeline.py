@@ -16,7 +16,7 @@ from generator.fingerprint import (
 )
 from generator.load import RawRecords, load_records
 from generator.model import Site, build_site
-from generator.pages import NAV_LIST_LIMIT
+from generator.pages import not_in_nav
 from generator.parallel import paused_gc
 from generator.project import Project
 from generator.render import render_pages
@@ -57,18 +57,6 @@ def asset_files(project: Project) -> dict[str, bytes]:
     }
 
 
-def _not_in_nav(site: Site) -> str:
-    """Tell MkDocs which pages are left out of the navigation on purpose."""
-    patterns = []
-    if len(site.policies) > NAV_LIST_LIMIT:
-        patterns.append("/policies/*.md")
-    if len(site.sources) > NAV_LIST_LIMIT:
-        patterns.append("/sources/*.md")
-    if len(site.dimensions) > NAV_LIST_LIMIT:
-        patterns.append("/dimensions/*.md")
-    return "\n".join(patterns)
-
-
 @dataclass
 class Generated:
     """What generate did; `skipped` when nothing had changed since the last run."""
@@ -104,7 +92,7 @@ def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
     files.update(asset_files(project))
     files.update(export_files(checked.raw, checked.site))
     report = write_pages(files, project.docs_dir)
-    config = site_config(project, nav, checked.site.settings, not_in_nav=_not_in_nav(checked.site))
+    config = site_config(project, nav, checked.site.settings, not_in_nav=not_in_nav(checked.site))
     config_written = write_if_changed(project.generated_config, config)
     outputs = [project.docs_dir / rel for rel in files] + [project.generated_config]
     summary = {
