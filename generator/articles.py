@@ -8,12 +8,12 @@ import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
+from functools import partial
 from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.extract import (
@@ -23,21 +23,25 @@ from generator.extract import (
     PolicyMatcher,
     evidence_to_json,
     extract_article,
-    read_article,
 )
-from generator.merge import RecordChange, apply_merge, plan_merge
+from generator.extract.language import load_model_in_background
+from generator.extract.pipeline import warm_up
+from generator.extract.read import read_text, with_language
 from generator.model import Site
 from generator.parallel import die_with_parent
 from generator.pipeline import check
 from generator.project import Project
+
+if TYPE_CHECKING:
+    from generator.merge import RecordChange
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
 PROGRESS_THRESHOLD = 5
 """More articles than this get a progress bar."""
 BATCH = 16
 """Articles read together before they are extracted. Language detection walks tables of tens
-of megabytes; reading a batch in a row keeps them in the CPU cache, extraction in between
-would not (about a twentieth less time in all)."""
+of megabytes; detecting the languages of a batch in a row keeps them in the CPU cache, reading
+and extraction in between would not (about a twentieth less time in all)."""
 
 
 def find_articles(project: Project, paths: Sequence[Path]) -> tuple[list[Path], list[Diagnostic]]:
@@ -49,18 +53,18 @@ def find_articles(project: Project, paths: Sequence[Path]) -> tuple[list[Path], 
 def _named_articles(
     project: Project, paths: Sequence[Path]
 ) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
-    """find_articles with each file's name as shown (project.display resolves paths: slow)."""
+    """find_articles with each file's name as shown (as project.display shows it)."""
     found: dict[str, Path] = {}
     diags: list[Diagnostic] = []
+    root = project.root.resolve()
     for path in paths:
         if path.is_dir():
-            for p in path.rglob("*"):
-                if (
-                    p.is_file()
-                    and p.suffix.lower() in ARTICLE_SUFFIXES
-                    and not p.name.startswith(".")
-                ):
-                    found[project.display(p)] = p
+            for p, real in _files_under(path):
+                if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith("."):
+                    try:
+                        found[real.relative_to(root).as_posix()] = p
+                    except ValueError:
+                        found[p.as_posix()] = p
         elif path.is_file():
             found[project.display(path)] = path
         else:
@@ -72,6 +76,29 @@ def _named_articles(
                 )
             )
     return [(k, found[k]) for k in sorted(found)], diags
+
+
+def _files_under(folder: Path) -> Iterator[tuple[Path, Path]]:
+    """The files that `folder.rglob("*")` lists (it does not enter symlinked folders), each with
+    its resolved path: resolving one folder serves all its files that are no symlinks, where
+    resolving every file (as project.display does) took most of the time of finding them."""
+    stack = [(folder, folder.resolve())]
+    while stack:
+        here, real = stack.pop()
+        try:
+            with os.scandir(here) as entries:
+                listed = list(entries)
+        except PermissionError:
+            continue  # as rglob: skipped
+        for entry in listed:
+            path = here / entry.name
+            if entry.is_symlink():
+                if path.is_file():
+                    yield path, path.resolve()
+            elif entry.is_dir():
+                stack.append((path, real / entry.name))
+            elif entry.is_file():
+                yield path, real / entry.name
 
 
 def matchers(site: Site) -> tuple[tuple[PolicyMatcher, ...], tuple[DimensionCues, ...]]:
@@ -98,32 +125,45 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(
-    policies: tuple[PolicyMatcher, ...], dims: tuple[DimensionCues, ...], parent: int = 0
+    policies: tuple[PolicyMatcher, ...],
+    dims: tuple[DimensionCues, ...],
+    parent: int = 0,
+    views: bool = False,
 ) -> None:
-    """Give a worker process the matchers once, not with every article."""
+    """Give a worker process the matchers once, not with every article; with `views`, it also
+    writes each article's part of the JSON view (see _article_view)."""
     if parent:
         die_with_parent(parent)
     _WORKER["policies"], _WORKER["dimensions"] = policies, dims
+    _WORKER["views"] = views
 
 
 Result = tuple[str, ArticleEvidence | None, list[Diagnostic]]
 
 
-def _read_one(name: str, path: str) -> Article | Result:
-    """Read one article, or the result of a failed read."""
+def _reading(name: str, read: Callable[[], Article]) -> Article | Result:
+    """An article `read` reads, or the result of a failed read."""
     try:
-        # Provenance names the article relative to the project, so it stays portable.
-        return replace(read_article(Path(path)), path=name)
+        return read()
     except PolicySiteError as exc:
         return name, None, exc.diagnostics
     except (RecursionError, MemoryError, ValueError) as exc:
         return name, None, [Diagnostic(file=name, message=f"cannot extract: {exc}")]
 
 
+def _named(article: Article, name: str) -> Article:
+    """The article with its language, named as the project shows it (so that provenance stays
+    portable): with_language's warnings still name the file as given."""
+    return replace(with_language(article), path=name)
+
+
 def _extract_read(name: str, article: Article) -> Result:
     """Extract one article that was read; errors come back as diagnostics, not exceptions."""
     try:
         ev = extract_article(article, _WORKER["policies"], _WORKER["dimensions"])
+        if _WORKER["views"]:
+            with suppress(TypeError):  # a value json_view leaves to json.dumps
+                _article_view(ev)
         return name, ev, list(ev.warnings)
     except PolicySiteError as exc:
         return name, None, exc.diagnostics
@@ -132,8 +172,12 @@ def _extract_read(name: str, article: Article) -> Result:
 
 
 def _extract_batch(batch: Sequence[tuple[str, str]]) -> list[Result]:
-    """Read a batch of articles, then extract them (see BATCH), in order."""
-    read = [_read_one(name, path) for name, path in batch]
+    """Read a batch of articles, detect their languages, then extract them (see BATCH)."""
+    texts = [_reading(name, partial(read_text, Path(path))) for name, path in batch]
+    read = [
+        _reading(name, partial(_named, text, name)) if isinstance(text, Article) else text
+        for (name, _), text in zip(batch, texts, strict=True)
+    ]
     return [
         _extract_read(name, done) if isinstance(done, Article) else done
         for (name, _), done in zip(batch, read, strict=True)
@@ -174,8 +218,13 @@ def run_extraction(
     dims: tuple[DimensionCues, ...],
     jobs: int,
     on_done: Callable[[], None],
+    views: bool = False,
 ) -> Iterator[Result]:
-    """Extract every article, over `jobs` processes; results come in input order."""
+    """Extract every article, over `jobs` processes; results come in input order.
+
+    With `views` (the results are for json_view), workers also write each article's part of the
+    JSON view: in parallel, where json_view would write all of them alone.
+    """
     if jobs <= 1 or len(jobs_list) <= 1:
         _init_worker(policies, dims)
         for start in range(0, len(jobs_list), BATCH):
@@ -183,11 +232,13 @@ def run_extraction(
                 on_done()
                 yield result
         return
+    from concurrent.futures import ProcessPoolExecutor  # only with workers (0.01 s to import)
+
     size = max(1, min(BATCH, len(jobs_list) // (jobs * 4)))
     batches = [jobs_list[i : i + size] for i in range(0, len(jobs_list), size)]
     parent = os.getpid()
     with ProcessPoolExecutor(
-        jobs, initializer=_init_worker, initargs=(policies, dims, parent)
+        jobs, initializer=_init_worker, initargs=(policies, dims, parent, views)
     ) as pool:
         for results in pool.map(_extract_batch, batches):
             for result in results:
@@ -235,6 +286,7 @@ def extract(
     stream: TextIO | None = None,
 ) -> ExtractReport:
     """Check the records, extract every article, then (if `write`) merge into the records."""
+    model_loaded = load_model_in_background()
     with _collector_paused():
         site = check(project).site
     named, diags = _named_articles(project, paths)
@@ -251,8 +303,12 @@ def extract(
     report = ExtractReport()
     jobs = jobs or os.cpu_count() or 1
     job_list = [(name, str(path)) for name, path in named]
+    if job_list:
+        warm_up(policies, dims)  # while the language model loads; workers inherit both
+    model_loaded()  # before reading articles, and before forking workers
     with _collector_paused():
-        for name, ev, found in run_extraction(job_list, policies, dims, jobs, progress.step):
+        steps = run_extraction(job_list, policies, dims, jobs, progress.step, views=not write)
+        for name, ev, found in steps:
             diags += [d for d in found if d.severity == "error"]
             report.warnings += [d for d in found if d.severity != "error"]
             if ev is not None:
@@ -262,6 +318,8 @@ def extract(
     report.warnings += unknown_actor_hints(report.evidences)
     if not write:
         return report
+    from generator.merge import apply_merge, plan_merge  # only to write: ruamel.yaml
+
     records = {p.id: project.root / p.file for p in site.policies}
     changes, problems = plan_merge(records, report.evidences, {d.id for d in site.dimensions})
     if problems:
@@ -295,11 +353,28 @@ def unknown_actor_hints(evidences: list[tuple[str, ArticleEvidence]]) -> list[Di
 def json_view(evidences: list[tuple[str, ArticleEvidence]]) -> str:
     """The stable machine-readable view of `extract --json`."""
     with _collector_paused():
-        doc = {"articles": [evidence_to_json(ev) for _, ev in evidences]}
         try:
-            return _indented(doc, 0) + "\n"
+            articles = [_article_view(ev) for _, ev in evidences]
         except TypeError:  # a type _indented does not write: json.dumps knows best
+            doc = {"articles": [evidence_to_json(ev) for _, ev in evidences]}
             return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+        if not articles:
+            return '{\n  "articles": []\n}\n'
+        return '{\n  "articles": [\n    ' + ",\n    ".join(articles) + "\n  ]\n}\n"
+
+
+def _article_view(ev: ArticleEvidence) -> str:
+    """`_indented(evidence_to_json(ev), 2)`: one article of json_view, remembered with `ev`.
+
+    Workers write it where the evidence is made (see run_extraction) and it travels with the
+    evidence, in its instance dictionary (not a field: equality and the record stay as they
+    are); the evidence is frozen, so the text stays true to it.
+    """
+    view: str | None = ev.__dict__.get("_view")
+    if view is None:
+        view = _indented(evidence_to_json(ev), 2)
+        object.__setattr__(ev, "_view", view)
+    return view
 
 
 def _indented(value: Any, level: int) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.articles import extract
+from generator.articles import ARTICLE_SUFFIXES, _named_articles, extract
 from generator.merge import round_trip
 from generator.pipeline import check
 from generator.project import Project
@@ -213,3 +213,31 @@ def test_progress_is_shown_on_long_runs_and_quiet_hides_it(project: Project) -> 
     hidden = io.StringIO()
     extract(project, [project.seeds_dir], jobs=1, write=False, quiet=True, stream=hidden)
     assert hidden.getvalue() == ""
+
+
+def test_articles_are_found_as_rglob_and_display_find_them(tmp_path: Path) -> None:
+    """Nested, hidden, symlinked files and folders: the names project.display gives."""
+    root = tmp_path / "project"
+    seeds = root / "seeds"
+    (seeds / "sub" / "deeper").mkdir(parents=True)
+    (seeds / ".hidden").mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    for name in ("a.md", "sub/b.TXT", "sub/deeper/c.html", ".hidden/d.md", ".e.md", "f.pdf"):
+        (seeds / name).write_text("x", encoding="utf-8")
+    (outside / "g.md").write_text("x", encoding="utf-8")
+    (seeds / "link.md").symlink_to(seeds / "a.md")
+    (seeds / "out.md").symlink_to(outside / "g.md")
+    (seeds / "linked-folder").symlink_to(outside, target_is_directory=True)
+    project = Project(root)
+    expected = {
+        project.display(p): p
+        for p in seeds.rglob("*")
+        if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
+    }
+    found, _ = _named_articles(project, [project.seeds_dir])
+    # A file and a link to it have one name: either path may stand for it.
+    assert [(name, path.resolve()) for name, path in found] == [
+        (name, expected[name].resolve()) for name in sorted(expected)
+    ]
+    assert "seeds/sub/deeper/c.html" in expected

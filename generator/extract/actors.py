@@ -7,13 +7,14 @@ policy match word; everything else is reported with the number of times it is na
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
 
 from generator.extract.lexicon import actor_forms
-from generator.extract.matching import PhraseIndex, PhraseMatch, SharedScan
+from generator.extract.matching import PhraseIndex, PhraseMatch, SharedScan, Words
 from generator.extract.memo import identity_memo
 from generator.extract.mentions import Mention, find_mentions, policy_index
 from generator.extract.model import PolicyMatcher
@@ -25,22 +26,22 @@ def _actor_index() -> PhraseIndex[str]:
     return PhraseIndex(actor_forms(), "inflect")
 
 
-def find_actors(text: str, hits: Sequence[int] | None = None) -> list[PhraseMatch[str]]:
+def find_actors(text: str, hits: Sequence[re.Match[str]] | None = None) -> list[PhraseMatch[str]]:
     """Gazetteer hits in text order; each payload is an actor's English name."""
     return _actor_index().find(text, hits)
 
 
 @identity_memo
-def _shared_scan(policies: tuple[PolicyMatcher, ...]) -> SharedScan:
+def shared_scan(policies: tuple[PolicyMatcher, ...]) -> SharedScan:
     """One scan for the words of the policies and of the gazetteer."""
     return SharedScan([policy_index(policies), _actor_index()])
 
 
 def find_mentions_and_actors(
-    text: str, policies: Sequence[PolicyMatcher]
+    text: str, policies: Sequence[PolicyMatcher], words: Words | None = None
 ) -> tuple[list[Mention], list[PhraseMatch[str]]]:
-    """find_mentions and find_actors, from one scan of the text instead of two."""
-    hits = _shared_scan(tuple(policies)).hits(text)
+    """find_mentions and find_actors, from one scan of the text's `words` instead of two."""
+    hits = shared_scan(tuple(policies)).hits(words or Words(text))
     return find_mentions(text, policies, hits), find_actors(text, hits)
 
 

@@ -27,7 +27,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from generator.extract.lexicon import Lexicon, lexicon
-from generator.extract.matching import trie_regex
+from generator.extract.matching import Words
 
 # A number not glued to a word or another number: "(?<![\w.,...])" before its first digit, and
 # the two forms "[0-9]{1,3}(?:<group>[0-9]{3})+(?:[.,][0-9]+)?" and "[0-9]+(?:[.,][0-9]+)?".
@@ -52,9 +52,15 @@ _STOPWORDS = frozenset(
 )
 _SHORT_SCALES = frozenset({"m", "b", "k"})
 _GROUPING = re.compile(r"[\u00a0\u202f\u2009'’ ]")
-# The word before a number. The look-behind only skips starts inside a word, where no match can
-# begin anyway (the word must end just before the spaces): one try per word, not per letter.
-_PREVIOUS_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?[\u00a0 ]+$")
+_SPACES_BEFORE = frozenset("\u00a0 ")
+
+
+def _is_letter(char: str) -> bool:
+    r"""Whether `char` is a letter as re's [^\W\d_] means it (\w is isalnum() or "_", \d is
+    isdecimal())."""
+    return char.isalnum() and not char.isdecimal()
+
+
 _SPACE_LETTER = re.compile(r"[\u00a0 ]+[^\W\d_]")
 _ADJECTIVE = re.compile(r"-([^\W\d_]+)")
 
@@ -122,7 +128,8 @@ class _Reader:
         self.language = language
         self.lex: Lexicon = lexicon()
         self.currency_re, self.qualifier_re = _patterns()
-        self.yuan_context = "yuan" in text.casefold() or "renminbi" in text.casefold()
+        folded = text.casefold()
+        self.yuan_context = "yuan" in folded or "renminbi" in folded
 
     def currency(self, pos: int) -> tuple[str, int] | None:
         """(ISO code, end) of a currency written at pos, or None."""
@@ -190,16 +197,33 @@ class _Reader:
         return self.lex.qualifiers[m.group(1).casefold()] if m else None
 
     def previous_word(self, start: int) -> str:
-        """The word before offset start (skipping a period, as in "Jan. 5")."""
-        m = _PREVIOUS_WORD.search(self.text[max(0, start - 30) : start])
-        return m.group(1) if m else ""
+        r"""The word before offset start (skipping a period, as in "Jan. 5").
+
+        What the regex `(?<![^\W\d_])([^\W\d_]+)\.?[\u00a0 ]+$` finds in the 30 characters
+        before start, read backwards from start: spaces (before a final newline, as `$`
+        allows), maybe a period, the word's letters.
+        """
+        text, lo = self.text, max(0, start - 30)
+        if start > lo and text[start - 1] == "\n":
+            start -= 1
+        end = start
+        while end > lo and text[end - 1] in _SPACES_BEFORE:
+            end -= 1
+        if end == start:
+            return ""
+        if end > lo and text[end - 1] == ".":
+            end -= 1
+        begin = end
+        while begin > lo and _is_letter(text[begin - 1]):
+            begin -= 1
+        return text[begin:end]
 
 
-def find_figures(text: str, language: str) -> list[FoundFigure]:
-    """Figures in text order."""
+def find_figures(text: str, language: str, words: Words | None = None) -> list[FoundFigure]:
+    """Figures in text order (`words`: the text's tokens, if known)."""
     reader = _Reader(text, language)
     found = [f for m in _DIGITS.finditer(text) if (f := _digit_figure(reader, m)) is not None]
-    found += _word_figures(reader)
+    found += _word_figures(reader, words or Words(text))
     return sorted(found, key=lambda f: f.start)
 
 
@@ -281,22 +305,33 @@ def _digit_figure(r: _Reader, m: re.Match[str]) -> FoundFigure | None:
 
 
 @lru_cache(maxsize=1)
-def _number_words() -> re.Pattern[str]:
-    """A regex for the lexicon's number words followed by a space."""
-    words = set(lexicon().numbers) | {w.capitalize() for w in lexicon().numbers}
-    # No leading look-behind: a pattern that starts with a literal trie scans much faster;
-    # the word start is checked in Python.
-    return re.compile("(" + trie_regex(words) + r")(?=[\u00a0 ])")
+def _number_words() -> frozenset[str]:
+    """The lexicon's number words, also capitalised."""
+    return frozenset(lexicon().numbers) | {w.capitalize() for w in lexicon().numbers}
 
 
-def _word_figures(r: _Reader) -> list[FoundFigure]:
+def is_number_word(word: str) -> bool:
+    """Whether `word` is a number word that _word_figures reads (for `Words`)."""
+    return word in _number_words()
+
+
+def _number_words_at(text: str, words: Words) -> list[re.Match[str]]:
+    """The tokens that are number words followed by a space and not glued to a word by "-" or
+    "_" ("Gesamt-drei")."""
+    return [
+        m
+        for m in words.where(_number_words().__contains__)
+        if text[m.end() : m.end() + 1] in (" ", "\u00a0")
+        and not (m.start() and text[m.start() - 1] in "-_")
+    ]
+
+
+def _word_figures(r: _Reader, words: Words) -> list[FoundFigure]:
     """Figures written as number words: "drei Säulen", "two countries"."""
     out: list[FoundFigure] = []
     text = r.text
-    for m in _number_words().finditer(text):
-        word = m.group(1)
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
-            continue  # inside a word: "often", "Gesamt-drei"
+    for m in _number_words_at(text, words):
+        word = m.group()
         before = text[max(0, m.start() - 20) : m.start()].rstrip()
         if word[:1].isupper() and before[-1:] not in ("", ".", "!", "?", ":"):
             continue  # capitalised mid-sentence: a noun ("die Elf"), not a number word

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+import threading
+from collections.abc import Callable
 from functools import lru_cache
-
-from py3langid.langid import MODEL_FILE  # type: ignore[import-untyped]
 
 from generator.extract.langid_walk import FastIdentifier
 
@@ -29,8 +30,23 @@ _NOISE_NO_AT = re.compile(r"https?://\S+|www\.\S+|[\d_]+")
 @lru_cache(maxsize=1)
 def _identifier() -> FastIdentifier:
     """The py3langid model, loaded once per process (it takes most of a second)."""
-    identifier: FastIdentifier = FastIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    return identifier
+    return FastIdentifier.load()
+
+
+def load_model_in_background() -> Callable[[], None]:
+    """Start loading the py3langid model in a thread; returns the function that waits for it.
+
+    Most of the loading is LZMA decompression, which lets other threads run, so the model loads
+    while the caller checks the records. The caller may fork meanwhile (to read the records):
+    the thread imports nothing (zipfile decodes the model's member names as cp437, looked up
+    here), so no child waits for a module lock that the thread held when it was forked.
+    """
+    if _identifier.cache_info().currsize:
+        return lambda: None
+    codecs.lookup("cp437")
+    thread = threading.Thread(target=_identifier, name="langid-model", daemon=True)
+    thread.start()
+    return thread.join
 
 
 def _count_letters(text: str, enough: int) -> int:
@@ -49,18 +65,16 @@ def detect_language(text: str, fallback: str = "en") -> str:
     prefix = text[:PREFIX_CHARS]
     sample = (_NOISE if "@" in prefix else _NOISE_NO_AT).sub(" ", prefix)
     letters = _count_letters(sample, _MIN_LETTERS)
-    ranked = _identifier().rank(sample)
-    scores = dict(ranked)
-    best_supported = max(SUPPORTED, key=lambda code: (scores.get(code, float("-inf")), code))
+    top, top_score, scores = _identifier().best(sample, SUPPORTED)
+    best_supported = max(SUPPORTED, key=lambda code: (scores[code], code))
     if letters < _MIN_LETTERS:
         return best_supported if letters else fallback
-    top, top_score = ranked[0]
     if top in SUPPORTED:
-        return str(top)
+        return top
     margin = max(_MARGIN_FLOOR, _MARGIN_PER_BYTE * len(sample.encode("utf-8")))
-    if top_score - scores.get(best_supported, float("-inf")) <= margin:
+    if top_score - scores[best_supported] <= margin:
         return best_supported
-    return str(top)
+    return top
 
 
 _FUNCTION_WORDS = {
@@ -81,8 +95,8 @@ def quote_language(text: str, article_language: str) -> str:
         return article_language
     # Function words settle German against English cheaply; py3langid decides the rest.
     words = _WORDS.findall(text[:400].lower())
-    de = sum(1 for w in words if w in _FUNCTION_WORDS["de"])
-    en = sum(1 for w in words if w in _FUNCTION_WORDS["en"])
+    de = sum(map(_FUNCTION_WORDS["de"].__contains__, words))
+    en = sum(map(_FUNCTION_WORDS["en"].__contains__, words))
     if max(de, en) >= 3 and min(de, en) * 3 <= max(de, en):
         return "de" if de > en else "en"
     # 200 characters tell German from English reliably and keep the cost per quote fixed.

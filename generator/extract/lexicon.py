@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from generator.extract.caseless import CaselessPattern
+from generator.extract.matching import Words, WordTable, trie_regex
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -63,14 +63,54 @@ class Lexicon:
         """A regex for strong verbs of saying (and "called for") as whole words."""
         return _speech_re()
 
-    def speech_starts(self, text: str) -> list[int]:
-        """Where `speech_re` matches in `text` (found faster than by `speech_re` itself)."""
-        return _speech_scan().starts(text)
+    def speech_starts(self, text: str, words: Words | None = None) -> list[int]:
+        """Where `speech_re` finds a match in `text`, from the text's `words` (if known).
+
+        A match is a whole word (the regex's verbs are words), or "called" before " for" or
+        " on": a table of the words (as the regex compares them) tells which words to try.
+        """
+        table = _speech_table()
+        found: list[int] = []
+        end = 0
+        for m in (words or Words(text)).where(table.__getitem__):
+            if m.start() < end:
+                continue  # inside the last match (its "for" or "on"), where finditer skips
+            if table[m.group()] == _VERB:
+                end = m.end()
+            else:
+                after = _CALLED_FOR.match(text, m.end())
+                if after is None:
+                    continue
+                end = after.end()
+            found.append(m.start())
+        return found
+
+    def scans_for(self, word: str) -> bool:
+        """Whether speech_starts or trigger_starts looks at `word` (for `Words`)."""
+        return bool(_speech_table()[word] or _trigger_table()[word])
 
     @property
     def trigger_re(self) -> re.Pattern[str]:
         """A regex that finds role words (anywhere in a word), titles and weak speech verbs."""
         return _trigger_re()
+
+    def trigger_starts(self, text: str, words: Words | None = None) -> list[int]:
+        """Where `trigger_re` finds a match in `text`, from the text's `words` (if known).
+
+        Every match starts inside a word, at a place the trigger table lists for it; trying
+        those places in order, after the end of the last match, is what finditer does.
+        """
+        table = _trigger_table()
+        trigger = _trigger_re()
+        found: list[int] = []
+        end = 0
+        for m in (words or Words(text)).where(table.__getitem__):
+            for offset in table[m.group()]:
+                pos = m.start() + offset
+                if pos >= end and (hit := trigger.match(text, pos)) is not None:
+                    found.append(pos)
+                    end = hit.end()
+        return found
 
     def is_speech_verb(self, word: str) -> bool:
         """True if `word` is a verb of saying."""
@@ -120,8 +160,6 @@ def lexicon() -> Lexicon:
 
 def _speech_source(verbs: Iterable[str]) -> str:
     """The source of `Lexicon.speech_re` for these verbs (to be compiled with IGNORECASE)."""
-    from generator.extract.matching import trie_regex
-
     return rf"(?<![^\W_])(?:{trie_regex(verbs)}|called (?:for|on))(?![^\W_])"
 
 
@@ -137,10 +175,19 @@ def _speech_re() -> re.Pattern[str]:
     return re.compile(_speech_source(_strong_verbs()), re.IGNORECASE)
 
 
+_VERB, _CALLED = 1, 2
+_CALLED_FOR = re.compile(r" (?:for|on)(?![^\W_])", re.IGNORECASE)
+
+
 @lru_cache(maxsize=1)
-def _speech_scan() -> CaselessPattern:
-    """`Lexicon.speech_re` as a scan of the lower-cased text."""
-    return CaselessPattern(_speech_source, _strong_verbs())
+def _speech_table() -> WordTable[int]:
+    """For each word: _VERB if it is a strong verb of saying, _CALLED if it is "called", else 0
+    (compared as `speech_re` does, with IGNORECASE: every letter by itself)."""
+    verb = re.compile(trie_regex(_strong_verbs()), re.IGNORECASE)
+    called = re.compile("called", re.IGNORECASE)
+    return WordTable(
+        lambda word: _VERB if verb.fullmatch(word) else _CALLED if called.fullmatch(word) else 0
+    )
 
 
 @lru_cache(maxsize=1)
@@ -152,8 +199,6 @@ def _trigger_re() -> re.Pattern[str]:
     "roles|titles|weak", but a pattern that starts with literal letters lets re skip the
     positions where none can start, which makes the scan about twice as fast.
     """
-    from generator.extract.matching import trie_regex
-
     lex = lexicon()
     # Case-sensitive with both first-letter cases: far faster than (?i) for an unanchored trie.
     roles = set(lex.roles) | {r[:1].upper() + r[1:] for r in lex.roles}
@@ -178,6 +223,29 @@ def _trigger_re() -> re.Pattern[str]:
             parts.append(r"(?<![^\W_].)(?:" + "|".join(starts_word) + ")")
         alternatives.append(re.escape(first) + "(?:" + "|".join(parts) + ")")
     return re.compile("|".join(alternatives))
+
+
+@lru_cache(maxsize=1)
+def _trigger_table() -> WordTable[tuple[int, ...]]:
+    """For each word: the offsets in it where a `trigger_re` match may start.
+
+    A superset: where a role's letters up to its first hyphen start (roles match anywhere,
+    "secretary-general" runs on into the next word), and the word's start when it is a title
+    or a weak verb (whose matches also need what follows the word; trigger_starts checks).
+    """
+    lex = lexicon()
+    words = set(lex.roles) | {r[:1].upper() + r[1:] for r in lex.roles}
+    heads = {re.split(r"[^\w]|_", w, maxsplit=1)[0] for w in words}
+    anywhere = re.compile("(?=" + trie_regex(h for h in heads if h) + ")")
+    whole = lex.titles | lex.weak_speech_verbs | {w.capitalize() for w in lex.weak_speech_verbs}
+
+    def offsets(word: str) -> tuple[int, ...]:
+        found = {m.start() for m in anywhere.finditer(word)}
+        if word in whole:
+            found.add(0)
+        return tuple(sorted(found))
+
+    return WordTable(offsets)
 
 
 @lru_cache(maxsize=65536)

@@ -16,21 +16,22 @@ Two ways to compare a phrase token with a text token:
   "Exportkontrollen" and "exports"). Shorter cues and acronyms must match a whole token, and
   acronyms case-sensitively, so "KI" does not match "Kinder" and "US" does not match "us".
 
-One compiled character-trie regex finds the words that begin like some phrase; only those are
-checked, by dictionary lookups, so matching is linear in the text length and fast in C.
+The text is split into words once (see `Words`); a table remembers for each word whether it
+may begin a phrase, and only those words are checked, by dictionary lookups, so matching is
+linear in the text length and mostly done in C.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import compress, pairwise
 from typing import Any, Generic, Literal, NamedTuple, TypeVar
 
-from generator.extract.caseless import CaselessPattern
-
 P = TypeVar("P")
+V = TypeVar("V")
 
 TOKEN_RE = re.compile(r"[^\W_]+")
 
@@ -49,6 +50,76 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         Token(m.start(), m.end(), m.group())
         for m in TOKEN_RE.finditer(text, start, len(text) if end is None else end)
     ]
+
+
+class Words:
+    """The tokens of one text, found once for every scan that looks its words up.
+
+    A regex of a scan's words, run over the whole text, pays for every position of the text;
+    a scan here selects tokens from this list instead, by a test per distinct word: the same
+    words come back in every text, so a `WordTable` remembers the answers.
+    """
+
+    __slots__ = ("_found", "_picked", "_picked_tokens", "_starts", "_tokens")
+
+    def __init__(self, text: str, wanted: Callable[[str], object] | None = None):
+        """Tokenize `text` (runs of letters and digits, as TOKEN_RE finds them).
+
+        `wanted`, if given, passes every token that any later `where` test passes (and few
+        others): those tests then only look at these tokens, found in one pass.
+        """
+        self._found = list(TOKEN_RE.finditer(text))
+        self._tokens = list(map(re.Match.group, self._found))
+        self._starts: list[int] | None = None
+        self._picked, self._picked_tokens = self._found, self._tokens
+        if wanted is not None:
+            self._picked = list(compress(self._found, map(wanted, self._tokens)))
+            self._picked_tokens = list(map(re.Match.group, self._picked))
+
+    def where(self, test: Callable[[str], object]) -> list[re.Match[str]]:
+        """The tokens, in text order, whose text passes `test` (a table lookup, a set test)."""
+        return list(compress(self._picked, map(test, self._picked_tokens)))
+
+    def within(self, start: int, end: int) -> list[str] | None:
+        """The tokens that start in [start, end); None if the last one runs on past `end`
+        (`TOKEN_RE.findall(text, start, end)` would cut it short there)."""
+        if self._starts is None:
+            self._starts = list(map(re.Match.start, self._found))
+        lo, hi = bisect_left(self._starts, start), bisect_left(self._starts, end)
+        if hi > lo and self._found[hi - 1].end() > end:
+            return None
+        return self._tokens[lo:hi]
+
+
+class WordTable(dict[str, V]):
+    """`test(word)` for any word, remembered; pass `table.__getitem__` to `Words.where`."""
+
+    def __init__(self, test: Callable[[str], V]):
+        """A table of `test`'s answers, filled as words are looked up."""
+        super().__init__()
+        self._test = test
+
+    def __missing__(self, word: str) -> V:
+        """Answer for a word not looked up before (the table starts afresh when full)."""
+        if len(self) >= _MEMO_SIZE:
+            self.clear()
+        value = self[word] = self._test(word)
+        return value
+
+
+class BeginsWithAny:
+    """Whether one of some words begins a token (where a regex of the words, at its start,
+    would match)."""
+
+    def __init__(self, words: Iterable[str]):
+        """The test for these words."""
+        self.words = frozenset(words)
+        self._longest = max(map(len, self.words), default=0)
+
+    def __call__(self, token: str) -> bool:
+        """Whether one of the words begins `token` (tried up to the longest word: a token may
+        be very long)."""
+        return any(token[:i] in self.words for i in range(1, min(len(token), self._longest) + 1))
 
 
 class PhraseMatch(NamedTuple, Generic[P]):
@@ -79,11 +150,7 @@ _E_ENDINGS = frozenset({"", "n", "r", "s", "m"})
 _ADJ_ENDINGS = frozenset({"", "e", "en", "er", "es", "em", "s"})
 _S_ENDING = frozenset({"", "s"})
 _NO_ENDING = frozenset({""})
-# In "inflect" mode the scan regex looks for words that begin with the first letters of a
-# phrase's first word: that finds few words in vain and keeps the regex small (compiling one of
-# every whole word of 1,000 policies took a third of a second).
-_SCAN_PREFIX = 5
-# Words remembered per index (see PhraseIndex._starting_with) before the memo starts afresh.
+# Words remembered per table (see WordTable, PhraseIndex._starting_with) before starting afresh.
 _MEMO_SIZE = 1 << 16
 
 
@@ -160,23 +227,20 @@ class PhraseIndex(Generic[P]):
                 table = self._prefix if self._is_prefix(first) else self._exact
                 table.setdefault(first, []).append(entry)
         self._prefix_lengths = tuple(sorted({len(k) for k in self._prefix}))
-        # One regex finds the tokens that begin like some phrase; only those are checked.
+        # The words that begin like some phrase (the scan words); only those are checked.
         starts = set(self._prefix)
         for key in self._exact:
             starts.add(key)
             if key[:1].islower():  # "chinesische" also starts a sentence as "Chinesische"
                 starts.add(key[:1].upper() + key[1:])
-        self._scan: re.Pattern[str] | CaselessPattern | None = None
-        self._scan_words: frozenset[str] = frozenset()
-        self.scan_prefixes: frozenset[str] = frozenset()
-        if starts and mode == "prefix":
-            self._scan = CaselessPattern(lambda words: r"(?<![^\W_])" + trie_regex(words), starts)
-        elif starts:
-            # The regex holds the first letters only; _starting_with drops the words it finds
-            # that a regex of the whole words would not have found.
-            self._scan_words = frozenset(starts)
-            self.scan_prefixes = frozenset(w[:_SCAN_PREFIX] for w in starts)
-            self._scan = re.compile(r"(?<![^\W_])" + trie_regex(self.scan_prefixes))
+        self.scan_words = BeginsWithAny(starts if mode == "inflect" else ())
+        self.table: WordTable[bool]  # for each word: may it begin a phrase?
+        if mode == "prefix":
+            # Case-insensitive, as re's IGNORECASE compares letters (not as str.lower does).
+            scan = re.compile(trie_regex(starts), re.IGNORECASE) if starts else None
+            self.table = WordTable(lambda word: scan is not None and bool(scan.match(word)))
+        else:
+            self.table = WordTable(self.scan_words)
         self._memo: dict[str, _Starts[P]] = {}
 
     @staticmethod
@@ -229,7 +293,9 @@ class PhraseIndex(Generic[P]):
         if known is None:
             candidates = self._candidates(token)
             matching = tuple(e for e in candidates if self._word_matches(e, 0, token))
-            if matching and self._scan_words and not self._scanned(token):
+            if matching and self.mode == "inflect" and not self.table[token]:
+                # Not a scan word, although a form of it matches ("\u212aelvinische" for
+                # "kelvinische"): the scan never found such words, so they never matched.
                 matching = ()
             payloads: list[P] = []
             for entry in matching:
@@ -242,31 +308,21 @@ class PhraseIndex(Generic[P]):
             self._memo[token] = known
         return known
 
-    def _scanned(self, token: str) -> bool:
-        """Whether a scan word (a whole one, not just its first letters) begins `token`."""
-        return any(token[:i] in self._scan_words for i in range(1, len(token) + 1))
+    def hits(self, words: Words) -> list[re.Match[str]]:
+        """The words that begin like some phrase (checked exactly by find)."""
+        return words.where(self.table.__getitem__)
 
-    def _hits(self, text: str) -> list[int]:
-        """Offsets of the words that begin like some phrase (checked exactly afterwards)."""
-        if self._scan is None:
-            return []
-        if isinstance(self._scan, CaselessPattern):
-            return self._scan.starts(text)
-        return [m.start() for m in self._scan.finditer(text)]
-
-    def find(self, text: str, hits: Sequence[int] | None = None) -> list[PhraseMatch[P]]:
+    def find(self, text: str, hits: Sequence[re.Match[str]] | None = None) -> list[PhraseMatch[P]]:
         """Non-overlapping longest matches in text order.
 
-        `hits` are the word starts to check, from a SharedScan of this ("inflect") index and
-        others; by default the index scans the text itself.
+        `hits` are the words of `text` to check: this index's `hits`, or a SharedScan's of this
+        ("inflect") index and others; by default the index finds them itself.
         """
         out: list[PhraseMatch[P]] = []
         done = 0
-        for start in self._hits(text) if hits is None else hits:
+        for first in self.hits(Words(text)) if hits is None else hits:
+            start = first.start()
             if start < done:
-                continue
-            first = TOKEN_RE.match(text, start)
-            if first is None:
                 continue
             starts = self._starting_with(first.group())
             if not starts.entries:
@@ -321,22 +377,22 @@ class PhraseIndex(Generic[P]):
 
 
 class SharedScan:
-    """One scan of a text for the words that may begin a phrase of any of several indexes.
+    """One look-up of a text's words for those that may begin a phrase of several indexes.
 
     The hits are a superset of each index's own: an index checks every word against its own
-    scan words (see PhraseIndex._starting_with), so its matches are the same, for one scan
+    scan words (see PhraseIndex._starting_with), so its matches are the same, for one look-up
     instead of one per index. Only for "inflect" indexes, which keep their scan words.
     """
 
     def __init__(self, indexes: Iterable[PhraseIndex[Any]]):
         """The scan for these indexes."""
-        prefixes: set[str] = set()
+        scan_words: set[str] = set()
         for index in indexes:
             if index.mode != "inflect":
                 raise ValueError("SharedScan checks only 'inflect' indexes")
-            prefixes |= index.scan_prefixes
-        self._scan = re.compile(r"(?<![^\W_])" + trie_regex(prefixes)) if prefixes else None
+            scan_words |= index.scan_words.words
+        self.table = WordTable(BeginsWithAny(scan_words))  # may a word begin a phrase?
 
-    def hits(self, text: str) -> list[int]:
-        """Offsets of the words that begin like a phrase of one of the indexes."""
-        return [m.start() for m in self._scan.finditer(text)] if self._scan else []
+    def hits(self, words: Words) -> list[re.Match[str]]:
+        """The words that begin like a phrase of one of the indexes."""
+        return words.where(self.table.__getitem__)

@@ -31,6 +31,7 @@ nearest-before with a same-sentence look-ahead matches how reports are built.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Sequence
 from typing import NamedTuple
@@ -59,7 +60,7 @@ def policy_index(policies: tuple[PolicyMatcher, ...]) -> PhraseIndex[str]:
 
 
 def find_mentions(
-    text: str, policies: Sequence[PolicyMatcher], hits: Sequence[int] | None = None
+    text: str, policies: Sequence[PolicyMatcher], hits: Sequence[re.Match[str]] | None = None
 ) -> list[Mention]:
     """Explicit policy mentions, in text order (`hits`: see PhraseIndex.find)."""
     index = policy_index(tuple(policies))
@@ -93,13 +94,21 @@ class Attribution:
         self.speaker_policy: dict[int, str | None] = {}
         context: tuple[str, ...] = ()
         section = 0
+        starts = self._mention_starts
+        first_in = 0  # the first mention not before this span (spans come in text order)
         for i, span in enumerate(spans):
-            own = set(facts[i].linked)
+            fact = facts[i]
+            while first_in < len(starts) and starts[first_in] < span.start:
+                first_in += 1
+            own = set(fact.linked)
             quoted: set[str] = set()
-            for m in self._mentions_in(span.start, span.end):
-                inside = any(a < m.start < b for a, b in facts[i].quoted)
+            j = first_in
+            while j < len(starts) and starts[j] < span.end:  # the mentions in the span
+                m = mentions[j]
+                inside = any(a < m.start < b for a, b in fact.quoted)
                 (quoted if inside else own).update(m.policies)
-            for person, first in facts[i].speakers:
+                j += 1
+            for person, first in fact.speakers:
                 if person not in self.speaker_policy:
                     where = self.policies[first] if first < i else context
                     self.speaker_policy[person] = where[0] if len(where) == 1 else None
@@ -114,7 +123,7 @@ class Attribution:
                 current = tuple(sorted(own))
             elif own:
                 current = tuple(sorted(own))
-            elif facts[i].continues or not facts[i].has_actor:
+            elif fact.continues or not fact.has_actor:
                 current = context
             else:
                 current = ()

@@ -31,7 +31,7 @@ from functools import lru_cache, partial
 from typing import NamedTuple
 
 from generator.extract.lexicon import Lexicon, lexicon
-from generator.extract.matching import PhraseMatch
+from generator.extract.matching import PhraseMatch, Words, WordTable
 from generator.extract.mentions import Mention
 from generator.extract.quotemarks import Quotation
 from generator.extract.sentences import Span
@@ -135,6 +135,27 @@ def _name_shaped(word: str) -> bool:
     return not (len(word) > 6 and word.casefold().endswith(_NOUN_ENDINGS))
 
 
+_PRONOUN, _ARTICLE, _NAME_START = 1, 2, 4
+
+
+@lru_cache(maxsize=1)
+def _word_classes() -> WordTable[int]:
+    """What `_Finder.sentence` looks for in a word, as bits: a pronoun, an article, a word that
+    may start a name (capitalised: a word of a name or a title); 0 for other words."""
+    lex = lexicon()
+
+    def classify(word: str) -> int:
+        low = word.casefold()
+        kind = _PRONOUN if low in lex.pronouns else 0
+        if low in _ARTICLES:
+            kind |= _ARTICLE
+        if word[:1].isupper() and (_name_shaped(word) or word in lex.titles):
+            kind |= _NAME_START
+        return kind
+
+    return WordTable(classify)
+
+
 class _Finder:
     """One left-to-right pass over the sentences, keeping the registry of persons."""
 
@@ -143,8 +164,10 @@ class _Finder:
         text: str,
         mentions: Sequence[Mention],
         actors: Sequence[PhraseMatch[str]],
+        words: Words,
     ):
         self.text = text
+        self.words = words
         self.lex: Lexicon = lexicon()
         self.mentions = mentions
         self.mention_starts = [m.start for m in mentions]
@@ -156,8 +179,8 @@ class _Finder:
         # The same words by their first run of letters ("Li's" under "Li"), to find them in text.
         self.name_runs: dict[str, set[str]] = {}
         # Where verbs of saying, role/title words and capitalised words are: one pass each.
-        self.speech_at = self.lex.speech_starts(text)
-        self.trigger_at = [m.start() for m in self.lex.trigger_re.finditer(text)]
+        self.speech_at = self.lex.speech_starts(text, words)
+        self.trigger_at = self.lex.trigger_starts(text, words)
 
     @staticmethod
     def _any_in(positions: Sequence[int], start: int, end: int) -> bool:
@@ -186,7 +209,11 @@ class _Finder:
         again after every new person, which cost more than all the searching.
         """
         text = self.text
-        if self.name_runs.keys().isdisjoint(_RUN.findall(text, start, end)):
+        # The text's words (a word that begins before `start` cannot stand whole in the range).
+        words = self.words.within(start, end)
+        if words is None:
+            words = _RUN.findall(text, start, end)
+        if self.name_runs.keys().isdisjoint(words):
             return False  # the usual answer, found in C
         for m in _RUN.finditer(text, start, end):
             forms = self.name_runs.get(m.group())
@@ -374,13 +401,16 @@ class _Finder:
         """Find the people in one sentence's items (text outside quotes)."""
         speech = any(self.has_speech(a, b) for a, b in ranges)
         pronoun_speaker = False
-        pronouns = self.lex.pronouns
+        classes = _word_classes()
         k = 0
         while k < len(items):
             item = items[k]
-            low = item.text.casefold()
+            kind = classes[item.text]
+            if not kind:  # most words: nothing below applies
+                k += 1
+                continue
             # "Sie" inside a German sentence is the polite "you", not "she".
-            if low in pronouns and (item.text[:1].islower() or k == 0):
+            if kind & _PRONOUN and (item.text[:1].islower() or k == 0):
                 prev = items[k - 1] if k else None
                 if (
                     self._speech(prev) or self._speech_after(items, k + 1)
@@ -389,7 +419,7 @@ class _Finder:
                     pronoun_speaker = True
                 k += 1
                 continue
-            if low in _ARTICLES and self._bare_role(items, k):
+            if kind & _ARTICLE and self._bare_role(items, k):
                 # "sagte der Premier", "the minister said": the last person with that role.
                 role_item = items[k + 1]
                 prev = items[k - 1] if k else None
@@ -399,9 +429,7 @@ class _Finder:
                         self._add_ref(role_item.start, role_item.end, person, si, "role", True)
                 k += 2
                 continue
-            if item.text[:1].isupper() and (
-                _name_shaped(item.text) or item.text in self.lex.titles
-            ):
+            if kind & _NAME_START:
                 k = self._name_at(si, items, k)
             else:
                 k += 1  # what _name_at would return: neither a title nor a word of a name
@@ -553,15 +581,18 @@ def find_people(
     quotations: Sequence[Quotation],
     mentions: Sequence[Mention],
     actors: Sequence[PhraseMatch[str]],
+    words: Words | None = None,
 ) -> People:
-    """Persons, references and per-sentence speech facts for the whole text."""
-    finder = _Finder(text, mentions, actors)
+    """Persons, references and per-sentence speech facts for the whole text (`words`: its
+    tokens, if known)."""
+    finder = _Finder(text, mentions, actors, words or Words(text))
     qstarts = [q.open for q in quotations]
+    worth_parsing = finder.worth_parsing
     for si, span in enumerate(spans):
         ranges = (
-            [] if span.heading else _outside_quotes(text, span.start, span.end, quotations, qstarts)
+            () if span.heading else _outside_quotes(text, span.start, span.end, quotations, qstarts)
         )
-        if not any(finder.worth_parsing(a, b) for a, b in ranges):
+        if not any(worth_parsing(a, b) for a, b in ranges):
             finder.people.speech.append(False)
             finder.people.pronoun_speaker.append(False)
             continue

@@ -7,11 +7,18 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
-from generator.extract.actors import find_mentions_and_actors, overlaps, unknown_actors
-from generator.extract.dimensions import tag_dimensions
-from generator.extract.figures import find_figures
+from generator.extract.actors import (
+    find_mentions_and_actors,
+    overlaps,
+    shared_scan,
+    unknown_actors,
+)
+from generator.extract.dimensions import cue_index, tag_dimensions
+from generator.extract.figures import find_figures, is_number_word
 from generator.extract.language import quote_language
-from generator.extract.matching import PhraseMatch
+from generator.extract.lexicon import lexicon
+from generator.extract.matching import PhraseMatch, Words, WordTable
+from generator.extract.memo import identity_memo
 from generator.extract.mentions import Attribution, Mention, SentenceFacts
 from generator.extract.model import (
     Article,
@@ -33,28 +40,26 @@ def extract_article(
 ) -> ArticleEvidence:
     """Sentences, policy mentions, quotes, figures and unknown actors of one article."""
     text = article.text
-    mentions, actor_hits = find_mentions_and_actors(text, policies)
+    words = Words(text, _wanted(tuple(policies), tuple(dimensions)).__getitem__)
+    mentions, actor_hits = find_mentions_and_actors(text, policies, words)
     quotations = find_quotations(text)
     spans = split_sentences(text, article.language, [(q.open, q.close) for q in quotations])
-    people = find_people(text, spans, quotations, mentions, actor_hits)
-    locate = partial(_sentence_index, [s.start for s in spans])
+    people = find_people(text, spans, quotations, mentions, actor_hits, words)
+    starts = [s.start for s in spans]
+    ends = [s.end for s in spans]
+    headings = [s.heading for s in spans]
+    locate = partial(_sentence_index, starts)
     found_quotes = find_quotes(text, spans, quotations, people, locate)
     facts = _sentence_facts(len(spans), people, found_quotes, actor_hits, mentions, locate)
     attribution = Attribution(spans, mentions, facts)
-    dims = tag_dimensions(text, spans, dimensions)
+    dims = tag_dimensions(text, spans, dimensions, words)
 
-    sentences = [
-        Sentence(
-            no=i + 1,
-            start=s.start,
-            end=s.end,
-            text=text[s.start : s.end],
-            policies=attribution.policies[i],
-            dimensions=dims[i],
-            heading=s.heading,
-        )
-        for i, s in enumerate(spans)
-    ]
+    # Sentence(no, start, end, text, policies, dimensions, heading) for each span, built in C.
+    texts = map(text.__getitem__, map(slice, starts, ends))
+    numbers = range(1, len(spans) + 1)
+    sentences = list(
+        map(Sentence, numbers, starts, ends, texts, attribution.policies, dims, headings)
+    )
     quotes = []
     for fq in found_quotes:
         person = people.persons[fq.speaker.person] if fq.speaker is not None else None
@@ -75,7 +80,7 @@ def extract_article(
             )
         )
     figures = []
-    for ff in find_figures(text, article.language) if spans else []:
+    for ff in find_figures(text, article.language, words) if spans else []:
         si = locate(ff.start)
         figures.append(
             Figure(
@@ -113,6 +118,25 @@ def extract_article(
     )
 
 
+def warm_up(policies: Sequence[PolicyMatcher], dimensions: Sequence[DimensionCues]) -> None:
+    """Build what extract_article builds on first use (indexes of the matchers, the word lists
+    and tables, compiled patterns) by extracting a short text, so that forked workers inherit
+    it all and the caller may do this while something else loads (its quote is too short for
+    language detection, which needs the language model)."""
+    sample = "Die Ministerin sagte: „Es sind 2 Milliarden Euro.“ The minister said so."
+    extract_article(Article(path="", text=sample, title="", language="de"), policies, dimensions)
+
+
+@identity_memo
+def _wanted(
+    policies: tuple[PolicyMatcher, ...], dimensions: tuple[DimensionCues, ...]
+) -> WordTable[bool]:
+    """Whether any word look-up of extract_article wants a word: policy and actor names, cues,
+    verbs of saying and role words, number words (Words passes only these to each look-up)."""
+    names, cues, lex = shared_scan(policies).table, cue_index(dimensions).table, lexicon()
+    return WordTable(lambda w: bool(names[w] or cues[w] or lex.scans_for(w) or is_number_word(w)))
+
+
 def _sentence_index(starts: Sequence[int], pos: int) -> int:
     """Index of the sentence holding offset pos, given the sentence starts."""
     return max(0, bisect_right(starts, pos) - 1)
@@ -127,41 +151,51 @@ def _sentence_facts(
     locate: Callable[[int], int],
 ) -> list[SentenceFacts]:
     """Per-sentence inputs to attribution: linked persons, speakers, continuation, actors."""
-    linked: list[set[str]] = [set() for _ in range(count)]
-    continues = [people.pronoun_speaker[i] for i in range(count)]
+    # Most sentences have no linked person, speaker or statement: these are kept only for those
+    # that do, and the others share facts.
+    linked: dict[int, set[str]] = {}
+    continues = list(people.pronoun_speaker[:count])
     has_actor = [False] * count
-    speakers: list[list[tuple[int, int]]] = [[] for _ in range(count)]
-    quoted: list[list[tuple[int, int]]] = [[] for _ in range(count)]
+    speakers: dict[int, list[tuple[int, int]]] = {}
+    quoted: dict[int, list[tuple[int, int]]] = {}
     first_seen: dict[int, int] = {}
     for ref in people.refs:
         first_seen.setdefault(ref.person, ref.sentence)
         policy = people.persons[ref.person].policy
         if policy is not None and (ref.kind == "name" or ref.speaker):
-            linked[ref.sentence].add(policy)
+            linked.setdefault(ref.sentence, set()).add(policy)
     for q in quotes:
         if q.fragment:
             continue
-        quoted[q.sentence].append((q.quotation.open, q.quotation.close))
+        quoted.setdefault(q.sentence, []).append((q.quotation.open, q.quotation.close))
         if q.speaker is None:
             continues[q.sentence] = True
             continue
         policy = people.persons[q.speaker.person].policy
         if policy is not None:
-            linked[q.sentence].add(policy)
+            linked.setdefault(q.sentence, set()).add(policy)
         else:
-            speakers[q.sentence].append((q.speaker.person, first_seen[q.speaker.person]))
+            speaker = (q.speaker.person, first_seen[q.speaker.person])
+            speakers.setdefault(q.sentence, []).append(speaker)
     starts = [m.start for m in mentions]
     for hit in actors:
         if not overlaps(hit, mentions, starts):
             has_actor[locate(hit.start)] = True
+    plain = {
+        (c, a): SentenceFacts(continues=c, has_actor=a)
+        for c in (False, True)
+        for a in (False, True)
+    }
     return [
         SentenceFacts(
-            frozenset(linked[i]),
+            frozenset(linked.get(i, ())),
             continues[i],
             has_actor[i],
-            tuple(dict.fromkeys(speakers[i])),
-            tuple(quoted[i]),
+            tuple(dict.fromkeys(speakers.get(i, ()))),
+            tuple(quoted.get(i, ())),
         )
+        if i in linked or i in speakers or i in quoted
+        else plain[continues[i], has_actor[i]]
         for i in range(count)
     ]
 

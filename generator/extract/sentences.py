@@ -38,10 +38,9 @@ HEADING_MAX_CHARS = 160
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
 _CANDIDATE = re.compile(r"([.!?…]+)([\"'“”»«’‘)\]]*)(\s+)(?=(\S))")
-# The word before a period, searched in a slice that ends at the period. The look-behinds in
-# these patterns only skip starts inside a word, where no match can begin (the word must end at
-# the end of the slice): one try per word instead of one per letter.
-_WORD_BEFORE = re.compile(r"(?<![^\W_])([^\W_]+)(\.?)$")
+_RUN = re.compile(r"[^\W_]+")  # letters and digits (_word_before reads them backwards)
+# The look-behinds in these patterns only skip starts inside a word, where no match can begin
+# (the word must end at the end of the slice): one try per word instead of one per letter.
 _LETTERS = re.compile(r"[^\W\d_]+")
 _MONTH_BEFORE = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?\s+$")
 _WORD_DOT = re.compile(r"(?<![^\W_])([^\W_]+)\.$")
@@ -98,11 +97,11 @@ def _classify(text: str, m: re.Match[str], start: int) -> str:
         return "yes"
     if punct != ".":
         return "maybe"
-    lo = max(start, m.start() - 40)
-    before = _WORD_BEFORE.search(text[lo : m.start()])
+    before = _word_before(text, max(start, m.start() - 40), m.start())
     if before is None:
         return "yes"
-    word, word_start = before.group(1), lo + before.start()
+    word_start, word_end = before
+    word = text[word_start:word_end]
     if word in _NEVER_FINAL or word in lexicon().titles:
         return "no"  # "Dr. Kao", "ca. 600": these never end a sentence
     if word.isdigit():
@@ -118,6 +117,18 @@ def _classify(text: str, m: re.Match[str], start: int) -> str:
     if word_start > start and text[word_start - 1] == ".":
         return "maybe"
     return "yes"
+
+
+def _word_before(text: str, lo: int, end: int) -> tuple[int, int] | None:
+    r"""Start and end of the word that `(?<![^\W_])([^\W_]+)(\.?)$` finds in text[lo:end]: a run
+    of letters and digits, maybe with a period, at the end (or, as `$` allows, before a final
+    newline). Read backwards: a search for it would try every start from `lo`."""
+    if end > lo and text[end - 1] == "\n":
+        end -= 1
+    if end > lo and text[end - 1] == ".":
+        end -= 1
+    run = _RUN.match(text[lo:end][::-1])
+    return (end - run.end(), end) if run else None
 
 
 def _month_follows(text: str, pos: int) -> bool:

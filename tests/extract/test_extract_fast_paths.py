@@ -4,21 +4,39 @@ from __future__ import annotations
 
 import html
 import json
+import pickle
 import random
 import re
 from collections import Counter
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pytest
-from py3langid.langid import visit_counts  # type: ignore[import-untyped]
+from extract_data import FIXTURES, HARD_POLICIES, SEED, SEED_DIMENSIONS, SEED_POLICIES
+from py3langid.langid import (  # type: ignore[import-untyped]
+    MODEL_FILE,
+    LanguageIdentifier,
+    visit_counts,
+)
 
-from generator.articles import _indented
-from generator.extract import markup
-from generator.extract.caseless import CaselessPattern
+from generator.articles import _indented, json_view
+from generator.extract import (
+    evidence_to_json,
+    extract_article,
+    figures,
+    markup,
+    pipeline,
+    read_article,
+    sentences,
+)
+from generator.extract.actors import shared_scan
+from generator.extract.dimensions import cue_index
+from generator.extract.figures import _number_words, _number_words_at
 from generator.extract.langid_walk import REACH
 from generator.extract.language import _identifier
-from generator.extract.matching import PhraseIndex, SharedScan, trie_regex
+from generator.extract.lexicon import lexicon
+from generator.extract.matching import PhraseIndex, SharedScan, Words, trie_regex
 from generator.extract.memo import identity_memo
 
 ODD_TEXTS = [
@@ -27,31 +45,83 @@ ODD_TEXTS = [
     "İstanbul SAID so. İ makes lower() longer.",
     "\u212aelvin said the K sign lowers to k.",
     "ΣΟΦΙΑ ΕΙΠΕ ΣΑΓΤΕ; σ and ς are one letter to IGNORECASE.",
-    "called for, CALLED ON, called  for, Called On.",
+    "called for, CALLED ON, called  for, Called On, called forth, called on_",
+    "Die Handelsministerin, so der Minister; laut Dr. Li, according to Secretary-General X.",
+    "Ⅰ Ⓐ ⓐ ǅ sagteⅠ Ⓐsagte",
     "",
 ]
 
 
 def _random_text(rng: random.Random) -> str:
     """Words, case changes and odd letters in random order."""
-    pieces = ["sagte", "SAID", "called for", "Export", "exporte", "ſ", "ı", "İ", "Σ", "ς"]
-    pieces += [" ", "  ", ", ", "-", "_", "\n", "K", "KI", "ki", "Kinder", "stated", "x"]
+    pieces = ["sagte", "SAID", "called for", "called", " on", "Export", "exporte", "ſ", "ı", "İ"]
+    pieces += ["Σ", "ς", " ", "  ", ", ", "-", "_", "\n", "K", "KI", "ki", "Kinder", "stated"]
+    pieces += ["x", "Minister", "minister", "Handels", "Dr", ".", "so", "So", "der", "according"]
+    pieces += ["to", "Secretary", "secretary-general", "General", "Prof", "laut", "Ⅰ", "Ⓐ", "ǅ"]
+    pieces += ["drei", "Drei", "three", "\u00a0", "Gesamt-", "12", "präsident", "Präsident"]
     return "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+
+
+def _random_texts() -> list[str]:
+    rng = random.Random(1)
+    return ODD_TEXTS + [_random_text(rng) for _ in range(3000)]
+
+
+def test_word_tables_find_what_the_regexes_find() -> None:
+    """Speech verbs, triggers and number words, looked up per word: what a scan finds."""
+    lex = lexicon()
+    words = _number_words()
+    number_re = re.compile("(" + trie_regex(words) + r")(?=[\u00a0 ])")
+    for text in _random_texts():
+        found = Words(text)
+        assert lex.speech_starts(text, found) == [m.start() for m in lex.speech_re.finditer(text)]
+        assert lex.trigger_starts(text) == [m.start() for m in lex.trigger_re.finditer(text)]
+        numbers = [
+            (m.start(), m.group(1))
+            for m in number_re.finditer(text)
+            if not (m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"))
+        ]
+        assert [(m.start(), m.group()) for m in _number_words_at(text, found)] == numbers, text
+
+
+def _punctuated_text(rng: random.Random) -> str:
+    """Words, numbers, periods and odd characters next to spaces, in random order."""
+    pieces = ["Jan", "ab", "x1", "26", "2025", "²", "Ⅰ", "_", ".", "..", "!", "?", "…", ")", "“"]
+    pieces += [" ", "  ", "\u00a0", "\n", "Dr", "U.S.", "é", "Straße", "-", "'"]
+    return "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+
+
+def test_words_read_backwards_are_what_the_regexes_find() -> None:
+    """The word before a number (figures) and before a period (sentences), read backwards."""
+    number_word = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?[\u00a0 ]+$")
+    period_word = re.compile(r"(?<![^\W_])([^\W_]+)(\.?)$")
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = _punctuated_text(rng)
+        reader = figures._Reader(text, "de")
+        for start in range(len(text) + 1):
+            found = number_word.search(text[max(0, start - 30) : start])
+            assert reader.previous_word(start) == (found.group(1) if found else ""), text
+        for m in sentences._CANDIDATE.finditer(text):
+            lo = max(0, m.start() - 40)
+            found = period_word.search(text[lo : m.start()])
+            expected = (lo + found.start(), lo + found.end(1)) if found else None
+            assert sentences._word_before(text, lo, m.start()) == expected, text
 
 
 @pytest.mark.parametrize(
     "words",
     [["sagte", "said", "stated"], ["export", "ki", "kinder", "Halbleiter", "KI"], ["σοφια", "s"]],
 )
-def test_caseless_pattern_finds_what_ignorecase_finds(words: list[str]) -> None:
-    def build(ws: Any) -> str:
-        return rf"(?<![^\W_])(?:{trie_regex(ws)}|called (?:for|on))(?![^\W_])"
-
-    pattern = CaselessPattern(build, words)
-    slow = re.compile(build(words), re.IGNORECASE)
-    rng = random.Random(1)
-    for text in ODD_TEXTS + [_random_text(rng) for _ in range(2000)]:
-        assert pattern.starts(text) == [m.start() for m in slow.finditer(text)], text
+def test_prefix_index_hits_are_an_ignorecase_scan(words: list[str]) -> None:
+    """A "prefix" index looks at the words that an IGNORECASE regex of its keys finds."""
+    index = PhraseIndex([(w, w) for w in words], "prefix")
+    keys = {w if w.isupper() else w.lower() for w in words}
+    keys |= {k[:1].upper() + k[1:] for k in keys if len(k) < 4 and k[:1].islower()}
+    scan = re.compile(r"(?<![^\W_])" + trie_regex(keys), re.IGNORECASE)
+    for text in _random_texts():
+        found = [m.start() for m in index.hits(Words(text))]
+        assert found == [m.start() for m in scan.finditer(text)], text
 
 
 def test_feature_counts_are_py3langids_in_the_same_order() -> None:
@@ -66,6 +136,38 @@ def test_feature_counts_are_py3langids_in_the_same_order() -> None:
         assert found == expected
         if expected is not None:
             assert list(found.items()) == list(expected.items())
+
+
+def test_scores_are_py3langids_float16_arithmetic() -> None:
+    """The float32 copy of the model's table gives py3langid's scores, bit for bit."""
+    ident = _identifier()
+    table = ident.nb_ptc.astype(np.float16)  # the model's own values (each cast exactly)
+    rng = random.Random(6)
+    texts = ODD_TEXTS + [_random_text(rng) * rng.randrange(1, 30) for _ in range(300)]
+    for text in texts:
+        data = ident._encode(text)
+        visits = visit_counts(ident.tk_nextmove, ident._rowbase, ident.tk_output, data)
+        if visits is None:
+            continue
+        counts = np.fromiter(visits.values(), dtype=np.float32, count=len(visits))
+        rows = table[np.fromiter(visits.keys(), dtype=np.intp, count=len(visits))]
+        expected = np.log1p(counts) @ rows + ident.nb_pc
+        assert np.array_equal(ident._raw_score(data), expected), text
+        ranked = ident.rank(text)
+        top, score, wanted = ident.best(text, ("de", "en", "xx"))
+        assert (top, score) == ranked[0]
+        assert wanted == {**{k: v for k, v in ranked if k in ("de", "en")}, "xx": float("-inf")}
+
+
+def test_model_loads_as_py3langid_loads_it() -> None:
+    """FastIdentifier.load reads the same tables as py3langid's own loader."""
+    ours = _identifier()
+    theirs = LanguageIdentifier.from_model_file(MODEL_FILE)
+    assert np.array_equal(ours.nb_ptc, theirs.nb_ptc) and ours.nb_ptc.dtype == np.float32
+    assert np.array_equal(ours.nb_pc, theirs.nb_pc)
+    assert ours.nb_classes == theirs.nb_classes
+    assert ours.tk_nextmove == theirs.tk_nextmove
+    assert ours._rowbase == theirs._rowbase and ours.tk_output == theirs.tk_output
 
 
 def test_langid_automaton_forgets_its_start_after_reach_bytes() -> None:
@@ -94,6 +196,36 @@ def _diverging_moves(moves: np.ndarray, offsets: np.ndarray) -> list[np.ndarray]
     return [np.unique(table[:, byte]) for byte in diverging]
 
 
+def test_words_wanted_keeps_every_word_a_look_up_wants() -> None:
+    """With the pipeline's table of wanted words, each look-up finds what it finds alone."""
+    wanted = pipeline._wanted(SEED_POLICIES, SEED_DIMENSIONS)
+    lex = lexicon()
+    scans = (shared_scan(SEED_POLICIES), cue_index(SEED_DIMENSIONS))
+    for text in [read_article(SEED).text, *_random_texts()]:
+        picked, every = Words(text, wanted.__getitem__), Words(text)
+        assert lex.speech_starts(text, picked) == lex.speech_starts(text, every)
+        assert lex.trigger_starts(text, picked) == lex.trigger_starts(text, every)
+        for found in (partial(_number_words_at, text), *(s.hits for s in scans)):
+            assert [m.span() for m in found(picked)] == [m.span() for m in found(every)]
+
+
+def test_json_view_is_json_dumps_with_views_from_workers_or_not() -> None:
+    evidences = [
+        (name, extract_article(read_article(path), policies, SEED_DIMENSIONS))
+        for name, path, policies in [
+            ("seed.md", SEED, SEED_POLICIES),
+            ("hard.txt", FIXTURES / "eu-ai-act-en.txt", HARD_POLICIES),
+        ]
+    ]
+    doc = {"articles": [evidence_to_json(ev) for _, ev in evidences]}
+    expected = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    assert json_view(evidences) == expected  # the views are now remembered with the evidence
+    assert all("_view" in ev.__dict__ for _, ev in evidences)
+    again = [(name, pickle.loads(pickle.dumps(ev))) for name, ev in evidences]  # as from a worker
+    assert json_view(again) == expected
+    assert json_view([]) == json.dumps({"articles": []}, indent=2) + "\n"
+
+
 def test_identity_memo_builds_once_per_argument() -> None:
     calls: list[tuple[int, ...]] = []
 
@@ -120,7 +252,7 @@ def test_shared_scan_finds_what_each_index_finds_alone() -> None:
     words += ["Chinesische", "BELBELILIA", "Kingdoms", "chin", " ", ", ", "\n\n", "-"]
     for _ in range(500):
         text = " ".join(rng.choice(words) for _ in range(30))
-        hits = shared.hits(text)
+        hits = shared.hits(Words(text))
         assert policies.find(text, hits) == policies.find(text)
         assert actors.find(text, hits) == actors.find(text)
 
