@@ -27,7 +27,7 @@ from generator.model import build_site
 from generator.pipeline import generate
 from generator.project import Project
 from generator.render import render_pages
-from generator.validate import validate_records
+from generator.validate import policy_schema_check, validate_records
 from generator.write import write_if_changed
 from generator.yamlfile import YamlDoc, read_yaml
 
@@ -114,7 +114,12 @@ class Preview:
                 return []
             policies[docs[name]] = doc
             edited.append(doc)
-        raw = RawRecords(self.raw.dimensions, self.raw.settings, policies)
+        # The other records' schema findings stay as they were; the edited ones are checked.
+        checks = None if self.raw.checks is None else list(self.raw.checks)
+        if checks is not None:
+            for doc in edited:
+                checks[docs[doc.name]] = policy_schema_check(doc)
+        raw = RawRecords(self.raw.dimensions, self.raw.settings, policies, checks)
         if any(d.severity == "error" or self.strict for d in validate_records(raw)):
             return []
         self.raw = raw
@@ -134,7 +139,7 @@ class Preview:
             _report(exc.diagnostics, exc.summary())
             return
         if not records_only or self.raw is None:
-            self.raw, _ = load_records(self.project)
+            self.raw, _ = load_records(self.project, check=policy_schema_check)
         pages = set(gen.pages.written) | set(gen.pages.removed)
         if gen.config_written:
             self.builder = self.builder.reloaded()
@@ -173,7 +178,7 @@ def serve(project: Project, dev_addr: str, strict: bool = False) -> None:
             raise PolicySiteError([diag], "serve failed") from None
         preview = Preview(project, strict, builder)
         not_found = site_dir / "404.html"
-        preview.raw, _ = load_records(project)
+        preview.raw, _ = load_records(project, check=policy_schema_check)
         server = LiveReloadServer(
             builder=lambda: _rebuild(preview, server),
             host=host,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -74,6 +75,23 @@ def test_a_broken_record_keeps_the_last_pages(
     err = capsys.readouterr().err
     assert f"content/policies/{record.name}:" in err
     assert "keeps the last good pages" in err
+    assert page.read_bytes() == before
+
+
+def test_a_record_that_breaks_the_schema_is_not_shown(
+    tmp_path: Path, project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Valid YAML, invalid record (a number as its title): the edited record is checked again
+    in the quick step too, so nothing is shown and the error names the record."""
+    preview = _preview(project, tmp_path / "live")
+    record = _record(project)
+    page = tmp_path / "live" / "policies" / record.stem / "index.html"
+    before = page.read_bytes()
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"^title: .*$", "title: 42", text, count=1, flags=re.M), "utf-8")
+    assert preview.rebuild() == []
+    err = capsys.readouterr().err
+    assert f"content/policies/{record.name}:" in err and "title" in err
     assert page.read_bytes() == before
 
 
