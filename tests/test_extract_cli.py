@@ -18,6 +18,7 @@ from generator.merge import round_trip
 from generator.pipeline import check
 from generator.project import Project
 from generator.yamlfile import read_yaml
+from tests.processes import assert_none_left
 
 SEED = "seeds/die-nachrichten-china-schlaegt-globale-ki-governance-vor.md"
 
@@ -132,24 +133,6 @@ def test_unreadable_article_fails_cleanly_and_changes_nothing(project: Project, 
     assert _records(project) == before
 
 
-def _assert_no_orphaned_workers(project: Project) -> None:
-    """The pool's workers die with the killed parent (they would otherwise wait forever)."""
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        alive = [p for p in Path("/proc").glob("[0-9]*") if str(project.root) in _cmdline(p)]
-        if not alive:
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"worker processes left behind: {alive}")
-
-
-def _cmdline(proc: Path) -> str:
-    try:
-        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
-
-
 def test_killing_extract_never_leaves_a_broken_record(project: Project) -> None:
     seeds = project.root / "seeds"
     source = (project.root / SEED).read_text(encoding="utf-8")
@@ -175,7 +158,7 @@ def test_killing_extract_never_leaves_a_broken_record(project: Project) -> None:
         time.sleep(rng.uniform(0.5, 4.0))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
-        _assert_no_orphaned_workers(project)
+        assert_none_left(str(project.root))
         for record in project.policies_dir.glob("*.yaml"):
             doc, diags = read_yaml(record, record.name)
             assert doc is not None and diags == [], record

@@ -19,6 +19,7 @@ from generator.project import Project
 from generator.validate import _fast_validator, load_schema
 from generator.write import MARKER, write_pages
 from generator.yamlfile import _may_hold_anchor, _RecordLoader, parse_yaml
+from tests.processes import assert_none_left
 
 PLAIN = """\
 title: "A plan: with a colon"
@@ -231,21 +232,7 @@ def test_fork_map_workers_die_with_a_killed_parent(tmp_path: Path) -> None:
     time.sleep(1.5)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        alive = [p for p in Path("/proc").glob("[0-9]*") if marker in _cmdline(p)]
-        if not alive:
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"worker processes left behind: {alive}")
-
-
-def _cmdline(proc: Path) -> str:
-    """A process's command line, or nothing once it is gone."""
-    try:
-        return (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
-    except OSError:
-        return ""
+    assert_none_left(marker)
 
 
 def test_many_records_give_the_same_diagnostics_with_workers(
