@@ -182,6 +182,35 @@ def is_cancelled(failure: str | None) -> bool:
     return bool(failure) and "ERR_ABORTED" in str(failure)
 
 
+def record_requests(context: Any, rec: Recorder) -> None:
+    """Block requests to other hosts and record them, failed requests and browser errors."""
+
+    def route(route: Any) -> None:
+        if is_local(route.request.url):
+            route.continue_()
+        else:
+            rec.external.append(route.request.url)
+            route.abort()
+
+    def failed(request: Any) -> None:
+        if is_local(request.url) and not is_cancelled(request.failure):
+            rec.failed.append(f"{request.url} ({request.failure})")
+
+    def response(resp: Any) -> None:
+        if resp.status >= 400:
+            rec.failed.append(f"{resp.url} (HTTP {resp.status})")
+
+    def console(msg: Any) -> None:
+        if msg.type == "error":
+            rec.console_errors.append(f"{msg.text} ({msg.location})")
+
+    context.route("**/*", route)
+    context.on("requestfailed", failed)
+    context.on("response", response)
+    context.on("console", console)
+    context.on("weberror", lambda err: rec.console_errors.append(str(err.error)))
+
+
 @pytest.fixture
 def open_context(browser: Any) -> Iterator[Callable[..., tuple[Any, Recorder]]]:
     """Open browser contexts that block and record requests to other hosts and any error."""
@@ -191,30 +220,7 @@ def open_context(browser: Any) -> Iterator[Callable[..., tuple[Any, Recorder]]]:
         context = browser.new_context(**{"viewport": DESKTOP, **options})
         context.set_default_timeout(TIMEOUT_MS)
         rec = Recorder()
-
-        def route(route: Any) -> None:
-            if is_local(route.request.url):
-                route.continue_()
-            else:
-                rec.external.append(route.request.url)
-                route.abort()
-
-        def failed(request: Any) -> None:
-            if is_local(request.url) and not is_cancelled(request.failure):
-                rec.failed.append(f"{request.url} ({request.failure})")
-
-        def response(resp: Any) -> None:
-            if resp.status >= 400:
-                rec.failed.append(f"{resp.url} (HTTP {resp.status})")
-
-        context.route("**/*", route)
-        context.on("requestfailed", failed)
-        context.on("response", response)
-        context.on(
-            "console",
-            lambda msg: rec.console_errors.append(msg.text) if msg.type == "error" else None,
-        )
-        context.on("weberror", lambda err: rec.console_errors.append(str(err.error)))
+        record_requests(context, rec)
         contexts.append(context)
         return context, rec
 

@@ -12,7 +12,16 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from tests.browser.conftest import DESKTOP, PHONE, SUB_PATH, Recorder, missing, screenshot
+from tests.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    SUB_PATH,
+    Recorder,
+    is_local,
+    missing,
+    record_requests,
+    screenshot,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -55,43 +64,13 @@ def _is_page(url: str) -> bool:
 def crawl(browser: Any, base_url: str, request: pytest.FixtureRequest) -> Crawl:
     """Visit every page reachable from the home page (plus 404.html), running axe on each
     when axe-core is there (without it the other checks still run; see the test)."""
-    from tests.browser.conftest import is_cancelled, is_local
-
     try:
         axe_source: str | None = request.getfixturevalue("axe_source")
     except pytest.skip.Exception:
         axe_source = None
     result = Crawl(axe_missing=axe_source is None)
     context = browser.new_context(viewport=DESKTOP)
-    rec = result.recorder
-
-    def route(route: Any) -> None:
-        if is_local(route.request.url):
-            route.continue_()
-        else:
-            rec.external.append(route.request.url)
-            route.abort()
-
-    context.route("**/*", route)
-    context.on(
-        "requestfailed",
-        lambda r: (
-            rec.failed.append(f"{r.url} ({r.failure})")
-            if is_local(r.url) and not is_cancelled(r.failure)
-            else None
-        ),
-    )
-    context.on(
-        "response",
-        lambda r: rec.failed.append(f"{r.url} (HTTP {r.status})") if r.status >= 400 else None,
-    )
-    context.on(
-        "console",
-        lambda m: (
-            rec.console_errors.append(f"{m.text} ({m.location})") if m.type == "error" else None
-        ),
-    )
-    context.on("weberror", lambda e: rec.console_errors.append(str(e.error)))
+    record_requests(context, result.recorder)
     page = context.new_page()
     queue = deque([base_url, base_url + "404.html"])
     seen = set(queue)
