@@ -66,6 +66,8 @@ class Generated:
     pages: WriteReport
     config_written: bool
     skipped: bool = False
+    raw: RawRecords | None = None
+    """The records as read (not kept when the run was skipped)."""
 
 
 def generate(project: Project, strict: bool = False) -> Generated:
@@ -101,13 +103,18 @@ def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
         "files": len(files),
     }
     save_state(project, fingerprint, outputs, summary)
-    return Generated(checked.warnings, len(checked.site.policies), report, config_written)
+    return Generated(
+        checked.warnings, len(checked.site.policies), report, config_written, raw=checked.raw
+    )
 
 
-def build(project: Project, strict: bool = False, site_dir: Path | None = None) -> Generated:
-    """Check, generate, then build the static site; the old site stays until the new one is done."""
+def build(
+    project: Project, strict: bool = False, site_dir: Path | None = None, jobs: int | None = None
+) -> Generated:
+    """Check, generate, then build the static site (pages on `jobs` processes, default: all
+    cores); the old site stays until the new one is done."""
     from generator.site_build import build_site_dir
 
     generated = generate(project, strict)
-    build_site_dir(project, site_dir or project.site_dir)
+    build_site_dir(project, site_dir or project.site_dir, jobs)
     return generated

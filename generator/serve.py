@@ -138,7 +138,9 @@ class Preview:
         except PolicySiteError as exc:
             _report(exc.diagnostics, exc.summary())
             return
-        if not records_only or self.raw is None:
+        if gen.raw is not None:
+            self.raw = gen.raw  # as generate read them: no second reading
+        elif not records_only or self.raw is None:
             self.raw, _ = load_records(self.project, check=policy_schema_check)
         pages = set(gen.pages.written) | set(gen.pages.removed)
         if gen.config_written:
