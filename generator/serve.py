@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import sys
 import tempfile
 import time
@@ -168,6 +169,7 @@ def serve(project: Project, dev_addr: str, strict: bool = False) -> None:
     try:
         builder = SiteBuilder.for_preview(project.generated_config, site_dir, dev_addr)
         host, port = builder.config.dev_addr
+        _check_free(project, host, port)  # before the build, which takes a while on big sites
         mount = str(urlsplit(builder.config.site_url).path)
         try:
             builder.full()
@@ -204,6 +206,22 @@ def serve(project: Project, dev_addr: str, strict: bool = False) -> None:
             server.shutdown()
     finally:
         shutil.rmtree(site_dir, ignore_errors=True)
+
+
+def _check_free(project: Project, host: str, port: int) -> None:
+    """Stop with a diagnostic when the preview's address cannot be listened on."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:
+        try:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+        except OSError as exc:
+            diag = Diagnostic(
+                file=project.display(project.mkdocs_file),
+                message=f"cannot serve on {host}:{port}: {exc.strerror or exc}",
+                hint="another preview may be running; choose another address with -a IP:PORT",
+            )
+            raise PolicySiteError([diag], "serve failed") from None
 
 
 def _rebuild(preview: Preview, server: Any) -> None:

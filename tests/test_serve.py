@@ -115,3 +115,17 @@ def test_serve_with_a_broken_record_stops_with_its_location(project: Project, cl
     assert result.code == 1
     assert f"content/policies/{record.name}:" in result.err
     assert "Traceback" not in result.err
+
+
+def test_serve_on_an_address_in_use_says_so_before_building(project: Project, cli) -> None:
+    """A busy port: a diagnostic with a hint, exit code 1, and no site build first."""
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = cli("-C", str(project.root), "serve", "-a", f"127.0.0.1:{port}")
+    assert result.code == 1
+    assert f"cannot serve on 127.0.0.1:{port}" in result.err
+    assert "-a IP:PORT" in result.err and "Traceback" not in result.err
