@@ -9,10 +9,13 @@ import pickle
 import signal
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import Any, BinaryIO, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = TypeVar("P")
+C = TypeVar("C")
 
 
 def die_with_parent(parent: int) -> None:
@@ -71,20 +74,87 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], min_items: int = 200) -
         return [func(x) for x in items]
     size = max(1, len(items) // (n * 8))
     tickets = _tickets(range(0, len(items), size))
-    workers: list[tuple[int, int]] = []
+    workers: list[_Worker] = []
     try:
         for _ in range(1, n):
-            workers.append(_start(lambda: _run_chunks(func, items, size, tickets)))
+            workers.append(_start(lambda _: _run_chunks(func, items, size, tickets)))
         done = _run_chunks(func, items, size, tickets)
         while workers:
-            done += _results(*workers.pop(0))
+            done += workers[0].receive()
+            workers.pop(0).end()
     finally:  # after an error, stop the workers not yet waited for
         os.close(tickets)
-        for pid, pipe in workers:
-            os.kill(pid, signal.SIGKILL)
-            os.close(pipe)
-            os.waitpid(pid, 0)
-    results: list[Any] = [None] * len(items)
+        for worker in workers:
+            worker.stop()
+    return _in_order(done, len(items))
+
+
+def fork_map_commit(
+    func: Callable[[T], R],
+    items: Sequence[T],
+    problems: Callable[[R], list[P]],
+    commit: Callable[[R], C],
+    min_items: int = 200,
+) -> tuple[list[P], list[C]]:
+    """Map `func` over `items` like fork_map, then `commit` every result where it was made,
+    but only when no result has `problems`: all or nothing.
+
+    Each process keeps the results it made and sends back only their problems (small). When
+    no process found one, every process calls `commit` on its own results (say, writes them
+    to disk), so that big results never cross between processes. Returns the problems of all
+    results in item order and, when there were none, the commit values in item order (else
+    an empty list: nothing was committed).
+    """
+    n = workers_for(len(items), min_items)
+    if n == 1:
+        results = [func(x) for x in items]
+        listed = [p for r in results for p in problems(r)]
+        return listed, [] if listed else [commit(r) for r in results]
+    size = max(1, len(items) // (n * 8))
+    tickets = _tickets(range(0, len(items), size))
+
+    def job(go: Callable[[], bool]) -> list[tuple[int, list[C]]] | None:
+        done = _run_chunks(func, items, size, tickets)
+        _send((True, _problems_of(done, problems)))
+        return _commit(done, commit) if go() else None
+
+    workers: list[_Worker] = []
+    try:
+        for _ in range(1, n):
+            workers.append(_start(job))
+        done = _run_chunks(func, items, size, tickets)
+        found: list[tuple[int, P]] = _problems_of(done, problems)
+        for worker in workers:
+            found += worker.receive()
+        for worker in workers:
+            worker.answer(not found)
+        committed: list[tuple[int, list[C]]] = [] if found else _commit(done, commit)
+        while workers:
+            committed += workers[0].receive() or []
+            workers.pop(0).end()
+    finally:  # after an error, stop the workers not yet waited for
+        os.close(tickets)
+        for worker in workers:
+            worker.stop()
+    found.sort(key=lambda pair: pair[0])
+    return [p for _, p in found], [] if found else _in_order(committed, len(items))
+
+
+def _problems_of(
+    done: list[tuple[int, list[R]]], problems: Callable[[R], list[P]]
+) -> list[tuple[int, P]]:
+    """The problems of chunk results, each with the index of its item."""
+    return [(start + i, p) for start, part in done for i, r in enumerate(part) for p in problems(r)]
+
+
+def _commit(done: list[tuple[int, list[R]]], commit: Callable[[R], C]) -> list[tuple[int, list[C]]]:
+    """`commit` every chunk result, keeping the chunks' starts."""
+    return [(start, [commit(r) for r in part]) for start, part in done]
+
+
+def _in_order(done: list[tuple[int, list[Any]]], count: int) -> list[Any]:
+    """Chunk results (start, values) put back into one list in item order."""
+    results: list[Any] = [None] * count
     for start, part in done:
         results[start : start + len(part)] = part
     return results
@@ -116,49 +186,83 @@ def _run_chunks(
     return done
 
 
-def _start(job: Callable[[], Any]) -> tuple[int, int]:
+_UP: list[BinaryIO] = []
+"""In a worker: the pipe to its parent."""
+
+
+def _send(message: tuple[bool, Any]) -> None:
+    """In a worker: send `(True, a value)` or `(False, an error)` to the parent, framed."""
+    try:
+        data = pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    except Exception as exc:
+        data = pickle.dumps((False, RuntimeError(f"a worker's result cannot be sent: {exc}")))
+    _UP[0].write(len(data).to_bytes(8, "little") + data)
+    _UP[0].flush()
+
+
+@dataclass
+class _Worker:
+    """A forked worker, seen from its parent: its pid, its pipe up and its go-ahead pipe."""
+
+    pid: int
+    up: BinaryIO
+    down: int
+
+    def receive(self) -> Any:
+        """The next value the worker sends; its error raised here; a death reported."""
+        head = self.up.read(8)
+        data = self.up.read(int.from_bytes(head, "little")) if len(head) == 8 else b""
+        if not data:
+            _, status = os.waitpid(self.pid, 0)
+            self.pid = 0
+            code = os.waitstatus_to_exitcode(status)
+            raise RuntimeError(f"a worker process ended without its results (exit code {code})")
+        ok, value = pickle.loads(data)
+        if not ok:
+            raise value
+        return value
+
+    def answer(self, go: bool) -> None:
+        """Tell the worker whether to go on."""
+        os.write(self.down, b"1" if go else b"0")
+
+    def end(self) -> None:
+        """Wait for the worker to exit, and close its pipes."""
+        self.up.close()
+        os.close(self.down)
+        if self.pid:
+            os.waitpid(self.pid, 0)
+
+    def stop(self) -> None:
+        """Kill the worker (after an error elsewhere) and wait for it."""
+        if self.pid:
+            os.kill(self.pid, signal.SIGKILL)
+        self.end()
+
+
+def _start(job: Callable[[Callable[[], bool]], Any]) -> _Worker:
     """Fork a worker that runs `job` and sends back `(True, its value)` or `(False, its error)`.
 
-    Returns the worker's pid and the read end of its pipe.
+    `job` gets a function that waits for the parent's go-ahead (see fork_map_commit).
     """
     parent = os.getpid()
-    read, write = os.pipe()
+    up_read, up_write = os.pipe()
+    down_read, down_write = os.pipe()
     pid = os.fork()
     if pid:
-        os.close(write)
-        return pid, read
+        os.close(up_write)
+        os.close(down_read)
+        return _Worker(pid, os.fdopen(up_read, "rb"), down_write)
     try:  # in the worker, which must never return into the caller's code
-        os.close(read)
+        os.close(up_read)
+        os.close(down_write)
         die_with_parent(parent)
         gc.freeze()  # the inherited objects stay: collections need not walk (and copy) them
+        _UP[:] = [os.fdopen(up_write, "wb")]
         try:
-            result: tuple[bool, Any] = (True, job())
+            result: tuple[bool, Any] = (True, job(lambda: os.read(down_read, 1) == b"1"))
         except BaseException as exc:
             result = (False, exc)
-        try:
-            data = pickle.dumps(result, pickle.HIGHEST_PROTOCOL)
-        except Exception as exc:
-            data = pickle.dumps((False, RuntimeError(f"a worker's result cannot be sent: {exc}")))
-        with os.fdopen(write, "wb") as pipe:
-            pipe.write(data)
+        _send(result)
     finally:
         os._exit(0)
-
-
-def _results(pid: int, pipe: int) -> Any:
-    """Wait for a worker started by `_start`; the value of its job, or its error raised here."""
-    try:
-        with os.fdopen(pipe, "rb") as reader:
-            data = reader.read()
-    except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        raise
-    finally:
-        _, status = os.waitpid(pid, 0)
-    if not data:
-        code = os.waitstatus_to_exitcode(status)
-        raise RuntimeError(f"a worker process ended without its results (exit code {code})")
-    ok, value = pickle.loads(data)
-    if not ok:
-        raise value
-    return value

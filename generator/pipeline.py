@@ -17,12 +17,12 @@ from generator.fingerprint import (
 from generator.load import RawRecords, load_records
 from generator.model import Site, build_site
 from generator.pages import not_in_nav
-from generator.parallel import paused_gc
+from generator.parallel import fork_map_commit, paused_gc
 from generator.project import Project
-from generator.render import render_pages
+from generator.render import render_job
 from generator.site_config import site_config
 from generator.validate import policy_schema_check, validate_records
-from generator.write import WriteReport, write_if_changed, write_pages
+from generator.write import PageWriter, WriteReport, write_if_changed
 
 
 @dataclass
@@ -89,18 +89,37 @@ def generate(project: Project, strict: bool = False) -> Generated:
 def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
     """Generate everything, whose inputs have the given fingerprint."""
     checked = check(project, strict)
-    texts, nav = render_pages(checked.site, project)
-    files = {path: text.encode("utf-8") for path, text in texts.items()}
-    files.update(asset_files(project))
-    files.update(export_files(checked.raw, checked.site))
-    report = write_pages(files, project.docs_dir)
-    config = site_config(project, nav, checked.site.settings, not_in_nav=not_in_nav(checked.site))
+    writer = PageWriter(project.docs_dir)
+    files = asset_files(project)
+    with render_job(checked.site, project) as job:
+
+        def make(task: int) -> tuple[dict[str, bytes], Diagnostic | None]:
+            """A page's file (or the open data's files when `task` is -1), or its error."""
+            if task < 0:
+                return export_files(checked.raw, checked.site), None
+            path, text, error = job.render(task)
+            return ({path: text.encode("utf-8")} if text is not None else {}), error
+
+        # Every process writes the files it made, once all pages rendered without an error.
+        errors, written = fork_map_commit(
+            make,
+            [-1, *job.order],
+            problems=lambda made: [made[1]] if made[1] else [],
+            commit=lambda made: [(rel, writer.put(rel, data)) for rel, data in made[0].items()],
+        )
+        if errors:
+            raise PolicySiteError(sorted(errors), "rendering failed")
+    made = [pair for part in written for pair in part]
+    made += [(rel, writer.put(rel, data)) for rel, data in files.items()]
+    report = writer.finish([rel for rel, _ in made], [rel for rel, wrote in made if wrote])
+    settings = checked.site.settings
+    config = site_config(project, job.nav, settings, not_in_nav=not_in_nav(checked.site))
     config_written = write_if_changed(project.generated_config, config)
-    outputs = [project.docs_dir / rel for rel in files] + [project.generated_config]
+    outputs = [project.docs_dir / rel for rel, _ in sorted(made)] + [project.generated_config]
     summary = {
         "warnings": diagnostics_to_json(checked.warnings),
         "policies": len(checked.site.policies),
-        "files": len(files),
+        "files": len(made),
     }
     save_state(project, fingerprint, outputs, summary)
     return Generated(

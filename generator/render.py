@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import TemplateError
@@ -17,7 +17,7 @@ from generator.formatting import format_date, format_number, load_labels
 from generator.fragments import Fragments
 from generator.model import Site
 from generator.pages import Page, is_compact, plan_nav, plan_pages
-from generator.parallel import fork_map
+from generator.parallel import fork_map, paused_gc
 from generator.project import Project
 from generator.tags import tag_anchor, tag_index
 from generator.templating import make_environment
@@ -111,23 +111,6 @@ def _start_job(site: Site, project: Project, labels: dict[str, Any]) -> list[Pag
     return pages
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while rendering.
-
-    Rendering makes next to no reference cycles (reference counting frees its objects), but the
-    collector would scan the site model and the remembered fragments again and again: about a
-    seventh of the render time at 1,000 policies.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def _schedule(pages: list[Page]) -> list[int]:
     """The order to render `pages` in, as indexes: the heavy ones (heaviest first) spread evenly
     among the others, and light ones last, so that the workers' chunks carry similar work."""
@@ -140,22 +123,45 @@ def _schedule(pages: list[Page]) -> list[int]:
     return order
 
 
+@dataclass
+class RenderJob:
+    """Pages ready to render, in any process: `render(index)` for each index of `order`."""
+
+    order: list[int]
+    """The indexes of the pages to render, in the order that balances the workers."""
+    nav: list[Any]
+    """The navigation (of every page)."""
+    render: Callable[[int], tuple[str, str | None, Diagnostic | None]] = _render_one
+    """A page's path and Markdown, or its path and the template error."""
+
+
+@contextmanager
+def render_job(
+    site: Site, project: Project, only: Collection[str] | None = None
+) -> Iterator[RenderJob]:
+    """Set up rendering every page, or those with their path in `only`, for the `with` block."""
+    labels = load_labels(project.templates_dir / "labels.yaml", site.settings.language)
+    pages = _start_job(site, project, labels)
+    order = [i for i in _schedule(pages) if only is None or pages[i].path in only]
+    try:
+        # The cycle collector would scan the site model and the fragments again and again for
+        # nothing (rendering makes next to no cycles): a seventh of the render time.
+        with paused_gc():
+            yield RenderJob(order, plan_nav(pages, labels))
+    finally:
+        _JOB.clear()
+
+
 def render_pages(
     site: Site, project: Project, only: Collection[str] | None = None
 ) -> tuple[dict[str, str], list[Any]]:
     """Render every page, or those with their path in `only`; return {path: markdown} and the
     navigation (of every page)."""
-    labels = load_labels(project.templates_dir / "labels.yaml", site.settings.language)
-    pages = _start_job(site, project, labels)
-    order = [i for i in _schedule(pages) if only is None or pages[i].path in only]
-    try:
-        with _collector_paused():
-            done = dict(zip(order, fork_map(_render_one, order), strict=True))
-    finally:
-        _JOB.clear()
-    results = [done[i] for i in sorted(done)]
+    with render_job(site, project, only) as job:
+        done = sorted(zip(job.order, fork_map(job.render, job.order), strict=True))
+    results = [result for _, result in done]
     out = {path: text for path, text, _ in results if text is not None}
     errors = [d for _, _, d in results if d is not None]
     if errors:
         raise PolicySiteError(sorted(errors), "rendering failed")
-    return out, plan_nav(pages, labels)
+    return out, job.nav

@@ -6,6 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
+import pytest
+
+from generator.diagnostics import PolicySiteError
 from generator.fingerprint import STATE_FILE
 from generator.pipeline import generate
 from generator.project import Project
@@ -109,3 +112,35 @@ def test_an_edit_of_one_record_rewrites_only_pages_that_show_it(project: Project
         "tags.md",
     )
     assert all(path.startswith(shown_elsewhere) for path in report.written), report.written
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_template_error_writes_no_page(
+    project: Project, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Pages are written only once every page rendered: all or nothing, with workers too."""
+    monkeypatch.setattr("generator.parallel.workers_for", lambda items, min_items: workers)
+    generate(project)
+    before = _snapshot(project.build_dir)
+    for name, insert in (("policy.md.j2", "New text."), ("dimension.md.j2", "{{ no_such_value }}")):
+        template = project.templates_dir / name
+        text = template.read_text(encoding="utf-8")
+        template.write_text(text.replace("{% block body %}", "{% block body %}" + insert))
+    with pytest.raises(PolicySiteError) as failed:
+        generate(project)
+    messages = [d.format() for d in failed.value.diagnostics]
+    assert messages and all("dimension.md.j2" in m and "no_such_value" in m for m in messages)
+    assert _snapshot(project.build_dir) == before
+
+
+def test_pages_written_by_workers_are_the_same(
+    project: Project, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr("generator.parallel.workers_for", lambda items, min_items: 2)
+    forked = generate(project)
+    other = Project(tmp_path / "one-process")
+    shutil.copytree(project.root, other.root, ignore=shutil.ignore_patterns("build"))
+    monkeypatch.setattr("generator.parallel.workers_for", lambda items, min_items: 1)
+    single = generate(other)
+    assert forked.pages.written == single.pages.written
+    assert _snapshot(project.build_dir) == _snapshot(other.build_dir)

@@ -8,12 +8,13 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.parallel import fork_map
+from generator.parallel import fork_map, fork_map_commit
 from generator.pipeline import check
 from generator.project import Project
 from generator.validate import _fast_validator, load_schema
@@ -195,6 +196,35 @@ def _slow(x: int) -> int:
 def test_fork_map_keeps_the_order() -> None:
     assert fork_map(_slow, range(300), min_items=1) == [x * x for x in range(300)]
     assert fork_map(_slow, [3, 1], min_items=5) == [9, 1]
+
+
+def test_fork_map_commit_commits_where_made_and_only_without_problems(tmp_path: Path) -> None:
+    def make(x: int) -> tuple[int, int]:
+        return _slow(x), os.getpid()
+
+    def commit_into(folder: Path) -> Callable[[tuple[int, int]], int]:
+        folder.mkdir()
+
+        def commit(made: tuple[int, int]) -> int:
+            (folder / str(made[0])).write_text(f"{made[1]} {os.getpid()}", encoding="utf-8")
+            return made[0] + 1
+
+        return commit
+
+    found, committed = fork_map_commit(
+        make, range(300), lambda made: [], commit_into(tmp_path / "ok"), min_items=1
+    )
+    assert found == [] and committed == [x * x + 1 for x in range(300)]
+    pids = [f.read_text(encoding="utf-8").split() for f in (tmp_path / "ok").iterdir()]
+    assert len(pids) == 300 and all(maker == committer for maker, committer in pids)
+    assert len({maker for maker, _ in pids}) == 2, "both processes took their share"
+
+    def bad(made: tuple[int, int]) -> list[str]:
+        return [f"bad {made[0]}"] if made[0] % 7 == 4 else []
+
+    found, committed = fork_map_commit(make, range(300), bad, commit_into(tmp_path / "no"), 1)
+    assert found == [f"bad {x * x}" for x in range(300) if x * x % 7 == 4] and committed == []
+    assert not list((tmp_path / "no").iterdir())
 
 
 def test_fork_map_raises_a_workers_error() -> None:
