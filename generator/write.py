@@ -24,32 +24,54 @@ class WriteReport:
 def atomic_write(path: Path, data: bytes, durable: bool = True) -> None:
     """Write `data` to `path` so that readers see the old file or the new one, never half.
 
+    A replaced file keeps its permissions; a new one gets the usual ones (the umask's).
     `durable` also flushes the data to disk before the rename, so that a power cut cannot leave
     an empty file: a must for records people write, needless for pages generated again anyway.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        mode = path.stat().st_mode & 0o777
+        mode: int | None = path.stat().st_mode & 0o777
     except OSError:
-        mode = 0o644
+        mode = None
     _replace(str(path), data, mode, durable)
 
 
-def _replace(path: str, data: bytes, mode: int, durable: bool) -> None:
-    """Write `data` to a new file beside `path`, with `mode`, then rename it over `path`."""
+_NEW = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+
+
+def _replace(path: str, data: bytes, mode: int | None, durable: bool) -> None:
+    """Write `data` to a new file beside `path`, with `mode` (None: a new file's permissions),
+    then rename it over `path`.
+
+    The temporary name holds the process id, so that processes writing side by side never
+    share one; a name left over by a crashed process falls back to a random one.
+    """
     folder, name = os.path.split(path)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.tmp")
+    try:
+        fd = os.open(tmp, _NEW, 0o666)
+    except FileExistsError:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        mode = 0o666 & ~_umask() if mode is None else mode
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            if mode is not None:
+                os.fchmod(fh.fileno(), mode)
             if durable:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it, then setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def write_if_changed(path: Path, data: bytes) -> bool:
@@ -117,7 +139,7 @@ class PageWriter:
             if folder not in self.made:
                 os.makedirs(f"{self.root}/{folder}", exist_ok=True)
                 self.made.add(folder)
-            _replace(path, data, 0o644, durable=False)
+            _replace(path, data, None, durable=False)
         elif _same_content(entry, data):
             return False
         else:

@@ -18,7 +18,7 @@ from generator.parallel import fork_map, fork_map_commit
 from generator.pipeline import check
 from generator.project import Project
 from generator.validate import _fast_validator, load_schema
-from generator.write import MARKER, write_pages
+from generator.write import MARKER, atomic_write, write_pages
 from generator.yamlfile import _may_hold_anchor, _RecordLoader, parse_yaml
 from tests.processes import assert_none_left
 
@@ -302,7 +302,7 @@ def test_write_pages_rewrites_changes_only_and_removes_stale_files(tmp_path: Pat
     assert (out / "a.md").read_bytes() == b"one!" and (out / "sub" / "b.md").read_bytes() == b"two"
     third = write_pages({"a.md": b"one!", "sub/b.md": b"two"}, out)
     assert third.written == [] and third.unchanged == 2 and third.removed == []
-    assert oct((out / "a.md").stat().st_mode & 0o777) == oct(0o644)
+    assert oct((out / "a.md").stat().st_mode & 0o777) == oct(0o666 & ~_umask())
 
 
 def test_write_pages_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
@@ -310,3 +310,28 @@ def test_write_pages_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
     (tmp_path / "docs" / "mine.txt").write_text("keep", encoding="utf-8")
     with pytest.raises(FileExistsError):
         write_pages({"a.md": b"x"}, tmp_path / "docs")
+
+
+def test_atomic_write_keeps_a_files_mode_and_survives_a_left_over_temp_file(
+    tmp_path: Path,
+) -> None:
+    record = tmp_path / "r.yaml"
+    record.write_text("old: true\n", encoding="utf-8")
+    record.chmod(0o600)
+    left_over = tmp_path / f".r.yaml.{os.getpid()}.tmp"  # as a crashed run with our pid left it
+    left_over.write_bytes(b"half")
+    atomic_write(record, b"new: true\n")
+    assert record.read_bytes() == b"new: true\n"
+    assert oct(record.stat().st_mode & 0o777) == oct(0o600)
+    assert left_over.read_bytes() == b"half"
+    assert len(list(tmp_path.iterdir())) == 2, "no temporary file of ours is left"
+    fresh = tmp_path / "new.yaml"
+    atomic_write(fresh, b"x: 1\n")
+    assert oct(fresh.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask() -> int:
+    """This process's umask: new files get 0o666 without its bits."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
