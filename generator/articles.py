@@ -138,7 +138,17 @@ def _init_worker(
     _WORKER["views"] = views
 
 
-Result = tuple[str, ArticleEvidence | None, list[Diagnostic]]
+@dataclass(frozen=True)
+class ArticleView:
+    """All that `extract --json` needs of an article's evidence: its part of the JSON view and
+    the actors it mentions that no record covers. Workers send it instead of the evidence,
+    which would cost more to send and to rebuild than to extract in the first place."""
+
+    text: str
+    unknown_actors: dict[str, int]
+
+
+Result = tuple[str, ArticleEvidence | ArticleView | None, list[Diagnostic]]
 
 
 def _reading(name: str, read: Callable[[], Article]) -> Article | Result:
@@ -163,7 +173,7 @@ def _extract_read(name: str, article: Article) -> Result:
         ev = extract_article(article, _WORKER["policies"], _WORKER["dimensions"])
         if _WORKER["views"]:
             with suppress(TypeError):  # a value json_view leaves to json.dumps
-                _article_view(ev)
+                return name, ArticleView(_article_view(ev), ev.unknown_actors), list(ev.warnings)
         return name, ev, list(ev.warnings)
     except PolicySiteError as exc:
         return name, None, exc.diagnostics
@@ -222,8 +232,8 @@ def run_extraction(
 ) -> Iterator[Result]:
     """Extract every article, over `jobs` processes; results come in input order.
 
-    With `views` (the results are for json_view), workers also write each article's part of the
-    JSON view: in parallel, where json_view would write all of them alone.
+    With `views` (the results are for json_view), workers write each article's part of the
+    JSON view, in parallel, and send it instead of the evidence (see ArticleView).
     """
     if jobs <= 1 or len(jobs_list) <= 1:
         _init_worker(policies, dims)
@@ -272,7 +282,8 @@ def _collector_paused() -> Iterator[None]:
 class ExtractReport:
     """What an extract run found and did."""
 
-    evidences: list[tuple[str, ArticleEvidence]] = field(default_factory=list)
+    evidences: list[tuple[str, ArticleEvidence | ArticleView]] = field(default_factory=list)
+    """Each article's evidence; without `write`, from workers, its ArticleView instead."""
     changes: list[RecordChange] = field(default_factory=list)
     warnings: list[Diagnostic] = field(default_factory=list)
 
@@ -321,7 +332,9 @@ def extract(
     from generator.merge import apply_merge, plan_merge  # only to write: ruamel.yaml
 
     records = {p.id: project.root / p.file for p in site.policies}
-    changes, problems = plan_merge(records, report.evidences, {d.id for d in site.dimensions})
+    evidences = [(n, ev) for n, ev in report.evidences if isinstance(ev, ArticleEvidence)]
+    assert len(evidences) == len(report.evidences), "workers send views only without `write`"
+    changes, problems = plan_merge(records, evidences, {d.id for d in site.dimensions})
     if problems:
         raise PolicySiteError(problems, "extract failed; no record was changed")
     problems = apply_merge(changes)
@@ -331,7 +344,9 @@ def extract(
     return report
 
 
-def unknown_actor_hints(evidences: list[tuple[str, ArticleEvidence]]) -> list[Diagnostic]:
+def unknown_actor_hints(
+    evidences: Sequence[tuple[str, ArticleEvidence | ArticleView]],
+) -> list[Diagnostic]:
     """A warning per article that mentions actors no record covers, with a way to add one."""
     out = []
     for name, ev in evidences:
@@ -350,26 +365,33 @@ def unknown_actor_hints(evidences: list[tuple[str, ArticleEvidence]]) -> list[Di
     return out
 
 
-def json_view(evidences: list[tuple[str, ArticleEvidence]]) -> str:
+def json_view(evidences: Sequence[tuple[str, ArticleEvidence | ArticleView]]) -> str:
     """The stable machine-readable view of `extract --json`."""
     with _collector_paused():
         try:
             articles = [_article_view(ev) for _, ev in evidences]
         except TypeError:  # a type _indented does not write: json.dumps knows best
-            doc = {"articles": [evidence_to_json(ev) for _, ev in evidences]}
+            doc = {"articles": [_as_json(ev) for _, ev in evidences]}
             return json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
         if not articles:
             return '{\n  "articles": []\n}\n'
         return '{\n  "articles": [\n    ' + ",\n    ".join(articles) + "\n  ]\n}\n"
 
 
-def _article_view(ev: ArticleEvidence) -> str:
+def _as_json(ev: ArticleEvidence | ArticleView) -> Any:
+    """An article of json_view as JSON values (a view sent by a worker read back)."""
+    return json.loads(ev.text) if isinstance(ev, ArticleView) else evidence_to_json(ev)
+
+
+def _article_view(ev: ArticleEvidence | ArticleView) -> str:
     """`_indented(evidence_to_json(ev), 2)`: one article of json_view, remembered with `ev`.
 
     Workers write it where the evidence is made (see run_extraction) and it travels with the
     evidence, in its instance dictionary (not a field: equality and the record stay as they
     are); the evidence is frozen, so the text stays true to it.
     """
+    if isinstance(ev, ArticleView):
+        return ev.text
     view: str | None = ev.__dict__.get("_view")
     if view is None:
         view = _indented(evidence_to_json(ev), 2)

@@ -176,6 +176,7 @@ def test_json_is_the_same_for_any_number_of_jobs(project: Project, cli, jobs: st
     many = cli("-C", str(project.root), "extract", "--json", "-q", "--jobs", jobs)
     assert one.code == many.code == 0
     assert one.out == many.out
+    assert one.err == many.err and "no record covers" in many.err  # warnings and hints too
 
 
 def test_temp_files_of_a_killed_run_are_not_records(project: Project, cli) -> None:
