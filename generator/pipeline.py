@@ -86,6 +86,10 @@ def generate(project: Project, strict: bool = False) -> Generated:
         return _generate(project, strict, fingerprint)
 
 
+OPEN_DATA = -1
+"""The job of making the open data files, among the page indexes of a generation's jobs."""
+
+
 def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
     """Generate everything, whose inputs have the given fingerprint."""
     checked = check(project, strict)
@@ -94,8 +98,8 @@ def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
     with render_job(checked.site, project) as job:
 
         def make(task: int) -> tuple[dict[str, bytes], Diagnostic | None]:
-            """A page's file (or the open data's files when `task` is -1), or its error."""
-            if task < 0:
+            """The file of the page at index `task` (or the open data's files), or its error."""
+            if task == OPEN_DATA:
                 return export_files(checked.raw, checked.site), None
             path, text, error = job.render(task)
             return ({path: text.encode("utf-8")} if text is not None else {}), error
@@ -103,7 +107,7 @@ def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
         # Every process writes the files it made, once all pages rendered without an error.
         errors, written = fork_map_commit(
             make,
-            [-1, *job.order],
+            [OPEN_DATA, *job.order],
             problems=lambda made: [made[1]] if made[1] else [],
             commit=lambda made: [(rel, writer.put(rel, data)) for rel, data in made[0].items()],
         )
