@@ -132,6 +132,9 @@ def cmd_new(args: argparse.Namespace, project: Project) -> int:
 
 def cmd_extract(args: argparse.Namespace, project: Project) -> int:
     """extract: fill the records from articles, or print the JSON view."""
+    from generator.extract.model_file import prefetch
+
+    prefetch()  # on the other core while the rest is imported and the records are checked
     from generator.articles import extract, json_view
 
     paths = [Path(p) for p in args.paths] or [project.seeds_dir]

@@ -20,7 +20,6 @@ and `best` answers what detection asks without ranking every language.
 from __future__ import annotations
 
 import io
-import lzma
 import zipfile
 from collections import Counter
 from typing import Any
@@ -34,6 +33,8 @@ from py3langid.langid import (  # type: ignore[import-untyped]
     LanguageIdentifier,
 )
 from py3langid.modelio import _to_array  # type: ignore[import-untyped]
+
+from generator.extract.model_file import decompressed
 
 REACH = 6
 """Bytes after which py3langid's automaton is in the same state from any state."""
@@ -65,7 +66,7 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]
         after each; one call lets other threads run for all of it (see
         language.load_model_in_background).
         """
-        raw = lzma.decompress((MODEL_DIR / MODEL_FILE).read_bytes())
+        raw = decompressed(MODEL_DIR / MODEL_FILE)  # perhaps decompressed ahead (see model_file)
         with zipfile.ZipFile(io.BytesIO(raw)) as npz:  # what np.load reads an .npz with
 
             def array(name: str) -> Any:
