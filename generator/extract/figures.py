@@ -55,12 +55,6 @@ _GROUPING = re.compile(r"[\u00a0\u202f\u2009'’ ]")
 _SPACES_BEFORE = frozenset("\u00a0 ")
 
 
-def _is_letter(char: str) -> bool:
-    r"""Whether `char` is a letter as re's [^\W\d_] means it (\w is isalnum() or "_", \d is
-    isdecimal())."""
-    return char.isalnum() and not char.isdecimal()
-
-
 _SPACE_LETTER = re.compile(r"[\u00a0 ]+[^\W\d_]")
 _ADJECTIVE = re.compile(r"-([^\W\d_]+)")
 
@@ -120,6 +114,31 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     return currency, qualifier
 
 
+_LETTER_RUN = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def _qualifier_ends() -> tuple[re.Pattern[str], int] | None:
+    """A regex of the words the qualifiers end with (compared as the qualifier regex compares,
+    ignoring case), and the longest qualifier's length; None if a qualifier ends otherwise.
+
+    A qualifier that ends with a word ends where the word before the number ends: a number
+    after any other word has no qualifier, and the qualifier regex need not look further back
+    than the longest qualifier.
+    """
+    quals = list(lexicon().qualifiers)
+    last_words = set()
+    for qualifier in quals:
+        run = _LETTER_RUN.match(qualifier[::-1])
+        if run is None:
+            return None
+        last_words.add(qualifier[len(qualifier) - run.end() :])
+    if not quals:
+        return None
+    words = sorted(last_words, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)), re.IGNORECASE), max(map(len, quals))
+
+
 class _Reader:
     """Reads the words after and before a number."""
 
@@ -128,8 +147,16 @@ class _Reader:
         self.language = language
         self.lex: Lexicon = lexicon()
         self.currency_re, self.qualifier_re = _patterns()
-        folded = text.casefold()
-        self.yuan_context = "yuan" in folded or "renminbi" in folded
+        self._yuan: bool | None = None
+
+    @property
+    def yuan_context(self) -> bool:
+        """Whether the text speaks of yuan (so that "¥" is the Chinese currency); found on first
+        use, as few texts write "¥" at all and folding the text costs."""
+        if self._yuan is None:
+            folded = self.text.casefold()
+            self._yuan = "yuan" in folded or "renminbi" in folded
+        return self._yuan
 
     def currency(self, pos: int) -> tuple[str, int] | None:
         """(ISO code, end) of a currency written at pos, or None."""
@@ -158,8 +185,11 @@ class _Reader:
     def unit(self, pos: int) -> tuple[str | None, int, bool]:
         """(unit, end, refused): the counted noun after pos; refused for times and ranks."""
         lex = self.lex
-        for skipped, m in enumerate(_TAIL_WORD.finditer(self.text, pos, pos + 200)):
-            if m.start() != pos or skipped > 2:
+        stop = pos + 200
+        # Up to three words, each right after the last (modifiers, then the noun).
+        for _ in range(3):
+            m = _TAIL_WORD.match(self.text, pos, stop)
+            if m is None:
                 break
             word = m.group(1)
             folded = word.casefold()
@@ -191,17 +221,26 @@ class _Reader:
                 return units[folded[cut:]]
         return None
 
-    def qualifier(self, start: int) -> str | None:
-        """The normalised qualifier written just before offset start."""
-        m = self.qualifier_re.search(self.text, max(0, start - 30), start)
+    def qualifier(self, start: int, word: tuple[int, int] | None = None) -> str | None:
+        """The normalised qualifier written just before offset start (`word`: the bounds of
+        word_before(start), if known)."""
+        lo = max(0, start - 30)
+        ends = _qualifier_ends()
+        if ends is not None:
+            last_words, longest = ends
+            begin, end = self.word_before(start) if word is None else word
+            if not last_words.fullmatch(self.text, begin, end):
+                return None
+            lo = max(lo, end - longest)
+        m = self.qualifier_re.search(self.text, lo, start)
         return self.lex.qualifiers[m.group(1).casefold()] if m else None
 
-    def previous_word(self, start: int) -> str:
-        r"""The word before offset start (skipping a period, as in "Jan. 5").
+    def word_before(self, start: int) -> tuple[int, int]:
+        r"""Start and end of the word before offset start (skipping a period, as in "Jan. 5").
 
         What the regex `(?<![^\W\d_])([^\W\d_]+)\.?[\u00a0 ]+$` finds in the 30 characters
         before start, read backwards from start: spaces (before a final newline, as `$`
-        allows), maybe a period, the word's letters.
+        allows), maybe a period, the word's letters; empty (start, start) if none.
         """
         text, lo = self.text, max(0, start - 30)
         if start > lo and text[start - 1] == "\n":
@@ -210,13 +249,12 @@ class _Reader:
         while end > lo and text[end - 1] in _SPACES_BEFORE:
             end -= 1
         if end == start:
-            return ""
+            return start, start
         if end > lo and text[end - 1] == ".":
             end -= 1
-        begin = end
-        while begin > lo and _is_letter(text[begin - 1]):
-            begin -= 1
-        return text[begin:end]
+        # The letters, read backwards by a regex over the reversed stretch.
+        run = _LETTER_RUN.match(text[lo:end][::-1])
+        return (end - run.end() if run else end), end
 
 
 def find_figures(text: str, language: str, words: Words | None = None) -> list[FoundFigure]:
@@ -247,7 +285,8 @@ def _digit_figure(r: _Reader, m: re.Match[str]) -> FoundFigure | None:
         if symbol.group(1) == "¥" and r.yuan_context:
             currency = "CNY"
         start = symbol.start()
-    prev_word = r.previous_word(start)
+    word = r.word_before(start)
+    prev_word = text[word[0] : word[1]]
     if prev_word in lex.months:
         return None  # "July 26", "April 2025"
     power = 0
@@ -297,7 +336,7 @@ def _digit_figure(r: _Reader, m: re.Match[str]) -> FoundFigure | None:
         value=_as_number(value * (Decimal(10) ** power)),
         unit=unit,
         currency=currency,
-        qualifier=r.qualifier(start),
+        qualifier=r.qualifier(start, word),
         text=text[start:pos],
         start=start,
         end=pos,

@@ -50,6 +50,33 @@ class Sentence:
     heading: bool = False
 
 
+_new = object.__new__
+
+
+def new_sentence(
+    no: int,
+    start: int,
+    end: int,
+    text: str,
+    policies: tuple[str, ...],
+    dimensions: tuple[str, ...],
+    heading: bool,
+) -> Sentence:
+    """`Sentence(no, start, end, text, policies, dimensions, heading)`, made in a third of the
+    time: every article makes dozens, and a frozen dataclass's __init__ sets each field through
+    object.__setattr__. The fields go straight into the instance dictionary, as that does."""
+    sentence = _new(Sentence)
+    fields = sentence.__dict__
+    fields["no"] = no
+    fields["start"] = start
+    fields["end"] = end
+    fields["text"] = text
+    fields["policies"] = policies
+    fields["dimensions"] = dimensions
+    fields["heading"] = heading
+    return sentence
+
+
 @dataclass(frozen=True)
 class Quote:
     """A direct quotation, or a short quoted phrase inside a reporter's sentence (a fragment)."""

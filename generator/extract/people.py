@@ -25,9 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache, partial
+from functools import lru_cache
+from itertools import compress
 from typing import NamedTuple
 
 from generator.extract.lexicon import Lexicon, lexicon
@@ -99,22 +100,24 @@ class People:
         return self.refs[bisect_left(self._starts, start) : bisect_left(self._starts, end)]
 
 
-class _Item(NamedTuple):
-    start: int
-    end: int
-    text: str
+class _Items(NamedTuple):
+    """The words and punctuation of a sentence's text outside quotes: where each is (its
+    match) and what it says (its text, looked up again and again)."""
+
+    at: list[re.Match[str]]
+    text: list[str]
 
 
-# Items are made by the thousand: building the tuples in C (map over zipped match fields) is a
-# third faster than calling _Item(...) per match.
-_new_item = partial(tuple.__new__, _Item)
+def _items(text: str, ranges: Sequence[tuple[int, int]]) -> _Items:
+    """The items of text[a:b] for each (a, b) of `ranges`, in order.
 
-
-def _items(text: str, start: int, end: int) -> Iterator[_Item]:
-    """The words and punctuation of text[start:end] as items."""
-    found = list(_ITEM.finditer(text, start, end))
-    starts, ends = map(re.Match.start, found), map(re.Match.end, found)
-    return map(_new_item, zip(starts, ends, map(re.Match.group, found), strict=True))
+    Kept as matches and their texts, not one tuple per item: items are made by the thousand,
+    and building a tuple for each cost more than finding them.
+    """
+    found: list[re.Match[str]] = []
+    for a, b in ranges:
+        found += _ITEM.finditer(text, a, b)
+    return _Items(found, list(map(re.Match.group, found)))
 
 
 @lru_cache(maxsize=65536)
@@ -181,6 +184,10 @@ class _Finder:
         # Where verbs of saying, role/title words and capitalised words are: one pass each.
         self.speech_at = self.lex.speech_starts(text, words)
         self.trigger_at = self.lex.trigger_starts(text, words)
+        self.cue_at = sorted(self.speech_at + self.trigger_at)  # either: for worth_parsing
+        # The items of the sentence being parsed (see sentence).
+        self.at: list[re.Match[str]] = []
+        self.texts: list[str] = []
 
     @staticmethod
     def _any_in(positions: Sequence[int], start: int, end: int) -> bool:
@@ -198,7 +205,7 @@ class _Finder:
         Only a verb of saying, a role or title word, or a word of a known name can start a
         person; sentences without any (most of them) skip the word-by-word parse.
         """
-        if self.has_speech(start, end) or self._any_in(self.trigger_at, start, end):
+        if self._any_in(self.cue_at, start, end):
             return True
         return bool(self.name_runs) and self._names_in(start, end)
 
@@ -229,56 +236,59 @@ class _Finder:
         return False
 
     # --- word classes -------------------------------------------------------------------
+    # The methods below read the current sentence's items: `self.at` (matches, for offsets)
+    # and `self.texts` (their texts); an item is named by its index k.
 
-    def _is_actor(self, item: _Item) -> bool:
-        """Whether the item lies inside a gazetteer actor hit."""
-        i = bisect_left(self.actor_starts, item.start + 1) - 1
-        return i >= 0 and self.actor_spans[i][0] <= item.start < self.actor_spans[i][1]
+    def _is_actor(self, pos: int) -> bool:
+        """Whether offset pos (an item's start) lies inside a gazetteer actor hit."""
+        i = bisect_left(self.actor_starts, pos + 1) - 1
+        return i >= 0 and self.actor_spans[i][0] <= pos < self.actor_spans[i][1]
 
-    def _is_name_word(self, item: _Item) -> bool:
-        """Whether the item can be part of a person's name."""
-        return _name_shaped(item.text) and not self._is_actor(item)
+    def _is_name_word(self, k: int) -> bool:
+        """Whether item k can be part of a person's name."""
+        return _name_shaped(self.texts[k]) and not self._is_actor(self.at[k].start())
 
-    def _is_title(self, items: Sequence[_Item], k: int) -> int:
+    def _is_title(self, k: int) -> int:
         """Length in items of a title ("Dr." or "Dr") at k, or 0."""
-        if items[k].text not in self.lex.titles:
+        texts = self.texts
+        if texts[k] not in self.lex.titles:
             return 0
-        return 2 if k + 1 < len(items) and items[k + 1].text == "." else 1
+        return 2 if k + 1 < len(texts) and texts[k + 1] == "." else 1
 
-    def _speech(self, item: _Item | None, weak: bool = True) -> bool:
-        """Whether the item is a verb of saying (weak ones like "so" only if `weak`)."""
-        if item is not None and item.text.casefold() == "to" and self._before_to(item):
-            return weak
-        if item is None or not self.lex.is_speech_verb(item.text):
+    def _speech(self, k: int, weak: bool = True) -> bool:
+        """Whether item k (if any: k may be -1) is a verb of saying (weak ones like "so" only
+        if `weak`)."""
+        if k < 0:
             return False
-        return weak or item.text.casefold() not in self.lex.weak_speech_verbs
+        word = self.texts[k]
+        if word.casefold() == "to" and self._before_to(self.at[k].start()):
+            return weak
+        if not self.lex.is_speech_verb(word):
+            return False
+        return weak or word.casefold() not in self.lex.weak_speech_verbs
 
-    def _before_to(self, item: _Item) -> bool:
-        """Whether "to" at this item completes "according to"."""
-        return (
-            self.text[max(0, item.start - 10) : item.start]
-            .rstrip()
-            .casefold()
-            .endswith("according")
-        )
+    def _before_to(self, pos: int) -> bool:
+        """Whether "to" at offset pos completes "according to"."""
+        return self.text[max(0, pos - 10) : pos].rstrip().casefold().endswith("according")
 
-    def _speech_after(self, items: Sequence[_Item], k: int) -> bool:
+    def _speech_after(self, k: int) -> bool:
         """Whether a strong verb of saying stands at k, maybe after one adverb ("also said")."""
         for j in (k, k + 1):
-            if j >= len(items):
+            if j >= len(self.texts):
                 return False
-            if self._speech(items[j], weak=False) or self._called_for(items, j):
+            if self._speech(j, weak=False) or self._called_for(j):
                 return True
-            if items[j].text.casefold() not in _ADVERBS:
+            if self.texts[j].casefold() not in _ADVERBS:
                 return False
         return False
 
-    def _called_for(self, items: Sequence[_Item], k: int) -> bool:
+    def _called_for(self, k: int) -> bool:
         """ "called for"/"called on": speech, unlike "a plan called ..." """
+        texts = self.texts
         return (
-            items[k].text.casefold() == "called"
-            and k + 1 < len(items)
-            and items[k + 1].text.casefold() in ("for", "on")
+            texts[k].casefold() == "called"
+            and k + 1 < len(texts)
+            and texts[k + 1].casefold() in ("for", "on")
         )
 
     # --- registry ------------------------------------------------------------------------
@@ -345,110 +355,108 @@ class _Finder:
 
     # --- parsing -------------------------------------------------------------------------
 
-    def _name_run(self, items: Sequence[_Item], k: int) -> int:
+    def _name_run(self, k: int) -> int:
         """Number of items from k that form a name (0 if none)."""
+        texts = self.texts
         n, words = 0, 0
-        while k + n < len(items) and words < _MAX_NAME_WORDS:
-            item = items[k + n]
-            if self._is_name_word(item):
+        while k + n < len(texts) and words < _MAX_NAME_WORDS:
+            if self._is_name_word(k + n):
                 n, words = n + 1, words + 1
             elif (
                 words
-                and item.text in _PARTICLES
-                and k + n + 1 < len(items)
-                and self._is_name_word(items[k + n + 1])
+                and texts[k + n] in _PARTICLES
+                and k + n + 1 < len(texts)
+                and self._is_name_word(k + n + 1)
             ):
                 n += 1
             else:
                 break
         return n
 
-    def _appositive(self, items: Sequence[_Item], k: int) -> tuple[int, int] | None:
+    def _appositive(self, k: int) -> tuple[int, int] | None:
         """(start, end) item indexes of a role phrase ", Rolle der X," starting at comma k."""
-        if k >= len(items) or items[k].text != ",":
+        texts = self.texts
+        if k >= len(texts) or texts[k] != ",":
             return None
         end = k + 1
         while (
-            end < len(items)
-            and items[end].text not in ",;:()–—."
-            and end - k <= _MAX_APPOSITIVE_WORDS
+            end < len(texts) and texts[end] not in ",;:()–—." and end - k <= _MAX_APPOSITIVE_WORDS
         ):
             end += 1
-        phrase = items[k + 1 : end]
-        if not phrase or not any(self.lex.is_role(it.text) for it in phrase):
+        phrase = texts[k + 1 : end]
+        if not phrase or not any(map(self.lex.is_role, phrase)):
             return None
         return k + 1, end
 
-    def _role_before(self, items: Sequence[_Item], k: int) -> int:
+    def _role_before(self, k: int) -> int:
         """Start index of the role phrase that ends just before item k (k if none)."""
-        if k == 0 or not self.lex.is_role(items[k - 1].text):
+        texts, at = self.texts, self.at
+        if k == 0 or not self.lex.is_role(texts[k - 1]):
             return k
         j = k - 1
         # English keeps capitalised modifiers ("Commerce Secretary"), never actors or articles.
         while (
             j > 0
             and k - j < 3
-            and items[j - 1].text[:1].isupper()
-            and items[j - 1].text not in self.lex.name_stopwords
-            and not self._is_actor(items[j - 1])
-            and not self.lex.is_role(items[j - 1].text)
-            and self._policy_in(items[j - 1].start, items[j - 1].end) is None
+            and texts[j - 1][:1].isupper()
+            and texts[j - 1] not in self.lex.name_stopwords
+            and not self._is_actor(at[j - 1].start())
+            and not self.lex.is_role(texts[j - 1])
+            and self._policy_in(at[j - 1].start(), at[j - 1].end()) is None
         ):
             j -= 1
         return j
 
-    def sentence(self, si: int, items: Sequence[_Item], ranges: Sequence[tuple[int, int]]) -> None:
+    def sentence(self, si: int, items: _Items, ranges: Sequence[tuple[int, int]]) -> None:
         """Find the people in one sentence's items (text outside quotes)."""
         speech = any(self.has_speech(a, b) for a, b in ranges)
         pronoun_speaker = False
-        classes = _word_classes()
+        at, texts = self.at, self.texts = items
+        # What each word may be; most words are none of these, and nothing below applies.
+        kinds = list(map(_word_classes().__getitem__, texts))
         k = 0
-        while k < len(items):
-            item = items[k]
-            kind = classes[item.text]
-            if not kind:  # most words: nothing below applies
-                k += 1
-                continue
+        for i in compress(range(len(kinds)), kinds):
+            if i < k:
+                continue  # taken by the name, role or title before it
+            k, kind = i, kinds[i]
             # "Sie" inside a German sentence is the polite "you", not "she".
-            if kind & _PRONOUN and (item.text[:1].islower() or k == 0):
-                prev = items[k - 1] if k else None
-                if (
-                    self._speech(prev) or self._speech_after(items, k + 1)
-                ) and self.last_person >= 0:
-                    self._add_ref(item.start, item.end, self.last_person, si, "pronoun", True)
+            if kind & _PRONOUN and (texts[k][:1].islower() or k == 0):
+                if (self._speech(k - 1) or self._speech_after(k + 1)) and self.last_person >= 0:
+                    m = at[k]
+                    self._add_ref(m.start(), m.end(), self.last_person, si, "pronoun", True)
                     pronoun_speaker = True
                 k += 1
                 continue
-            if kind & _ARTICLE and self._bare_role(items, k):
+            if kind & _ARTICLE and self._bare_role(k):
                 # "sagte der Premier", "the minister said": the last person with that role.
-                role_item = items[k + 1]
-                prev = items[k - 1] if k else None
-                if self._speech(prev) or self._speech_after(items, k + 2):
-                    person = self._by_role(role_item.text)
+                if self._speech(k - 1) or self._speech_after(k + 2):
+                    person = self._by_role(texts[k + 1])
                     if person >= 0:
-                        self._add_ref(role_item.start, role_item.end, person, si, "role", True)
+                        m = at[k + 1]
+                        self._add_ref(m.start(), m.end(), person, si, "role", True)
                 k += 2
                 continue
             if kind & _NAME_START:
-                k = self._name_at(si, items, k)
+                k = self._name_at(si, k)
             else:
                 k += 1  # what _name_at would return: neither a title nor a word of a name
         self.people.speech.append(speech)
         self.people.pronoun_speaker.append(pronoun_speaker)
 
-    def _bare_role(self, items: Sequence[_Item], k: int) -> bool:
+    def _bare_role(self, k: int) -> bool:
         """Whether items k, k+1 are an article and a role word with no name after them."""
-        if items[k].text.casefold() not in _ARTICLES or k + 1 >= len(items):
+        texts = self.texts
+        if texts[k].casefold() not in _ARTICLES or k + 1 >= len(texts):
             return False
-        if not self.lex.is_role(items[k + 1].text):
+        if not self.lex.is_role(texts[k + 1]):
             return False
-        return self._name_run(items, k + 2 + self._skip_titles(items, k + 2)) == 0
+        return self._name_run(k + 2 + self._skip_titles(k + 2)) == 0
 
-    def _skip_titles(self, items: Sequence[_Item], k: int) -> int:
+    def _skip_titles(self, k: int) -> int:
         """Number of items taken by titles starting at k."""
         n = 0
-        while k + n < len(items):
-            size = self._is_title(items, k + n)
+        while k + n < len(self.texts):
+            size = self._is_title(k + n)
             if not size:
                 break
             n += size
@@ -467,39 +475,38 @@ class _Finder:
                 return i
         return -1
 
-    def _name_at(self, si: int, items: Sequence[_Item], k: int) -> int:
+    def _name_at(self, si: int, k: int) -> int:
         """Parse a possible name (with its role or title) at item k; return the next index."""
-        titles = self._skip_titles(items, k)
-        run = self._name_run(items, k + titles)
+        texts, at = self.texts, self.at
+        titles = self._skip_titles(k)
+        run = self._name_run(k + titles)
         if run == 0:
             return k + max(1, titles)
         first, last = k + titles, k + titles + run  # name items [first, last)
-        if not titles and last < len(items) and self.lex.is_role(items[last].text):
+        if not titles and last < len(texts) and self.lex.is_role(texts[last]):
             return last  # "Prime Minister ...", "Commission spokesperson ...": a role's modifier
-        words = [it.text for it in items[first:last]]
+        words = texts[first:last]
         name = " ".join(words)
-        role_start = self._role_before(items, k)
+        role_start = self._role_before(k)
         role: str | None = None
         role_span: tuple[int, int] | None = None
         if role_start < k:
-            role_span = (items[role_start].start, items[k - 1].end)
-        appositive = self._appositive(items, last)
+            role_span = (at[role_start].start(), at[k - 1].end())
+        appositive = self._appositive(last)
         after = last
         if appositive:
             a, b = appositive
-            words_in = items[a:b]
-            if words_in and words_in[0].text.casefold() in _ARTICLES:
-                words_in = words_in[1:]
-            if words_in:
-                role_span = (words_in[0].start, words_in[-1].end)
-            after = b + 1 if b < len(items) and items[b].text == "," else b
+            if a < b and texts[a].casefold() in _ARTICLES:
+                a += 1
+            if a < b:
+                role_span = (at[a].start(), at[b - 1].end())
+            after = b + 1 if b < len(texts) and texts[b] == "," else b
         if role_span:
             role = self.text[role_span[0] : role_span[1]]
-        prev = self._before(items, role_start, role_start < k or titles > 0)
-        nxt = items[after] if after < len(items) else None
-        colon = nxt is not None and nxt.text == ":"
-        speaker = self._speech(prev) or self._speech_after(items, after) or colon
-        start, end = items[first].start, items[last - 1].end
+        prev = self._before(role_start, role_start < k or titles > 0)
+        colon = after < len(texts) and texts[after] == ":"
+        speaker = self._speech(prev) or self._speech_after(after) or colon
+        start, end = at[first].start(), at[last - 1].end()
         introduced = bool(role_span) or titles > 0
         known = self._resolve(words)
         if known >= 0 and not (
@@ -509,51 +516,46 @@ class _Finder:
                 self._register(
                     self.people.persons[known].name,
                     role,
-                    self._link(start, end, role_span, items, role_start),
+                    self._link(start, end, role_span, role_start),
                 )
             self._add_ref(start, end, known, si, "name", speaker)
         elif introduced:
-            policy = self._link(start, end, role_span, items, role_start)
+            policy = self._link(start, end, role_span, role_start)
             self._add_ref(start, end, self._register(name, role, policy), si, "name", speaker)
-        elif speaker and not (k > 0 and items[k - 1].text.casefold() in _ARTICLES):
+        elif speaker and not (k > 0 and texts[k - 1].casefold() in _ARTICLES):
             # "Altman said" makes a person; "the Commission said" does not.
             policy = self._policy_in(start, end)
             self._add_ref(start, end, self._register(name, None, policy), si, "name", True)
         return after if appositive else last
 
-    def _before(self, items: Sequence[_Item], k: int, skip_modifiers: bool) -> _Item | None:
-        """The item before k, looking past an article and adjectives of a role ("sagte der
-        chinesische Premier ...") when `skip_modifiers`."""
+    def _before(self, k: int, skip_modifiers: bool) -> int:
+        """The index of the item before k (-1 if none), looking past an article and adjectives
+        of a role ("sagte der chinesische Premier ...") when `skip_modifiers`."""
         j = k - 1
         if skip_modifiers:
+            texts, at = self.texts, self.at
             while j >= 0 and k - j <= 3:
-                word = items[j].text
-                if word.casefold() in _ARTICLES or (
-                    word[:1].islower() and not self._speech(items[j])
-                ):
+                word = texts[j]
+                if word.casefold() in _ARTICLES or (word[:1].islower() and not self._speech(j)):
                     j -= 1
                     continue
-                if self._is_actor(items[j]) or self._policy_in(items[j].start, items[j].end):
+                m = at[j]
+                if self._is_actor(m.start()) or self._policy_in(m.start(), m.end()):
                     j -= 1
                     continue
                 break
-        return items[j] if j >= 0 else None
+        return j
 
     def _link(
-        self,
-        start: int,
-        end: int,
-        role_span: tuple[int, int] | None,
-        items: Sequence[_Item],
-        role_start: int,
+        self, start: int, end: int, role_span: tuple[int, int] | None, role_start: int
     ) -> str | None:
         """Policy of a person: match word in the name, in the role, or just before the role."""
         policy = self._policy_in(start, end)
         if policy is None and role_span:
             policy = self._policy_in(*role_span)
         if policy is None and role_start > 0:
-            lo = items[max(0, role_start - 3)].start
-            policy = self._policy_in(lo, items[role_start - 1].end)
+            lo = self.at[max(0, role_start - 3)].start()
+            policy = self._policy_in(lo, self.at[role_start - 1].end())
         return policy
 
 
@@ -589,15 +591,15 @@ def find_people(
     qstarts = [q.open for q in quotations]
     worth_parsing = finder.worth_parsing
     for si, span in enumerate(spans):
-        ranges = (
-            () if span.heading else _outside_quotes(text, span.start, span.end, quotations, qstarts)
-        )
+        # A sentence not worth parsing as a whole has no part outside quotes that is (the parts
+        # end at quotation marks, which no word runs across): most skip finding those parts.
+        if span.heading or not worth_parsing(span.start, span.end):
+            ranges: Sequence[tuple[int, int]] = ()
+        else:
+            ranges = _outside_quotes(text, span.start, span.end, quotations, qstarts)
         if not any(worth_parsing(a, b) for a, b in ranges):
             finder.people.speech.append(False)
             finder.people.pronoun_speaker.append(False)
             continue
-        items: list[_Item] = []
-        for a, b in ranges:
-            items.extend(_items(text, a, b))
-        finder.sentence(si, items, ranges)
+        finder.sentence(si, _items(text, ranges), ranges)
     return finder.people

@@ -27,7 +27,7 @@ from generator.extract.model import (
     Figure,
     PolicyMatcher,
     Quote,
-    Sentence,
+    new_sentence,
 )
 from generator.extract.people import People, find_people
 from generator.extract.quotemarks import find_quotations
@@ -54,11 +54,11 @@ def extract_article(
     attribution = Attribution(spans, mentions, facts)
     dims = tag_dimensions(text, spans, dimensions, words)
 
-    # Sentence(no, start, end, text, policies, dimensions, heading) for each span, built in C.
+    # Sentence(no, start, end, text, policies, dimensions, heading) for each span.
     texts = map(text.__getitem__, map(slice, starts, ends))
     numbers = range(1, len(spans) + 1)
     sentences = list(
-        map(Sentence, numbers, starts, ends, texts, attribution.policies, dims, headings)
+        map(new_sentence, numbers, starts, ends, texts, attribution.policies, dims, headings)
     )
     quotes = []
     for fq in found_quotes:

@@ -38,6 +38,7 @@ from generator.extract.language import _identifier
 from generator.extract.lexicon import lexicon
 from generator.extract.matching import PhraseIndex, SharedScan, Words, trie_regex
 from generator.extract.memo import identity_memo
+from generator.extract.model import Sentence, new_sentence
 
 ODD_TEXTS = [
     "Er SAGTE, sie sagte; ER sagTe: „Sagte“ – sagten.",
@@ -91,6 +92,36 @@ def _punctuated_text(rng: random.Random) -> str:
     return "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
 
 
+def _qualified_text(rng: random.Random) -> str:
+    """Qualifiers (also in odd cases and with odd letters), numbers and spaces in random order."""
+    pieces = ["mehr als", "MEHR ALS", "über", "ÜBER", "rund", "ca", "ca.", "bis zu", "up to"]
+    pieces += ["in excess of", "an estimated", "ſome", "\u212anapp", "fast", "als", "zu", "of"]
+    pieces += [" ", "  ", "\u00a0", "\n", "(", "-", ".", "5", "2030", "x", "Rund", "Über"]
+    return "".join(rng.choice(pieces) for _ in range(rng.randrange(0, 30)))
+
+
+def test_qualifiers_are_what_the_qualifier_regex_finds() -> None:
+    """A qualifier before a number: what the regex finds in the 30 characters before it."""
+    lex = lexicon()
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = _qualified_text(rng)
+        reader = figures._Reader(text, "de")
+        for start in range(len(text) + 1):
+            found = reader.qualifier_re.search(text, max(0, start - 30), start)
+            expected = lex.qualifiers[found.group(1).casefold()] if found else None
+            assert reader.qualifier(start) == expected, (text, start)
+
+
+def test_new_sentence_is_the_dataclass() -> None:
+    """new_sentence makes what Sentence(...) makes: equal, with the same fields in order."""
+    args = (3, 10, 20, "Ein Satz.", ("p1",), ("d1", "d2"), True)
+    made, plain = new_sentence(*args), Sentence(*args)
+    assert made == plain and hash(made) == hash(plain)
+    assert made.__dict__ == plain.__dict__ and list(made.__dict__) == list(plain.__dict__)
+    assert pickle.loads(pickle.dumps(made)) == plain
+
+
 def test_words_read_backwards_are_what_the_regexes_find() -> None:
     """The word before a number (figures) and before a period (sentences), read backwards."""
     number_word = re.compile(r"(?<![^\W\d_])([^\W\d_]+)\.?[\u00a0 ]+$")
@@ -101,7 +132,8 @@ def test_words_read_backwards_are_what_the_regexes_find() -> None:
         reader = figures._Reader(text, "de")
         for start in range(len(text) + 1):
             found = number_word.search(text[max(0, start - 30) : start])
-            assert reader.previous_word(start) == (found.group(1) if found else ""), text
+            begin, end = reader.word_before(start)
+            assert text[begin:end] == (found.group(1) if found else ""), text
         for m in sentences._CANDIDATE.finditer(text):
             lo = max(0, m.start() - 40)
             found = period_word.search(text[lo : m.start()])
