@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.export import export_files
@@ -90,10 +91,12 @@ OPEN_DATA = -1
 """The job of making the open data files, among the page indexes of a generation's jobs."""
 
 
-def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
-    """Generate everything, whose inputs have the given fingerprint."""
-    checked = check(project, strict)
-    writer = PageWriter(project.docs_dir)
+def _write_pages(
+    project: Project, checked: Checked, writer: PageWriter
+) -> tuple[WriteReport, list[Any], list[tuple[str, bool]]]:
+    """Render every page and make the open data on all cores; write them and the assets with
+    `writer` once all rendered. Returns the report, the navigation and (file, whether written)
+    for every file."""
     files = asset_files(project)
     with render_job(checked.site, project) as job:
 
@@ -116,8 +119,20 @@ def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
     made = [pair for part in written for pair in part]
     made += [(rel, writer.put(rel, data)) for rel, data in files.items()]
     report = writer.finish([rel for rel, _ in made], [rel for rel, wrote in made if wrote])
+    return report, job.nav, made
+
+
+def _generate(project: Project, strict: bool, fingerprint: str) -> Generated:
+    """Generate everything, whose inputs have the given fingerprint."""
+    checked = check(project, strict)
+    writer = PageWriter(project.docs_dir)
+    try:
+        report, nav, made = _write_pages(project, checked, writer)
+    except BaseException:
+        writer.abandon()
+        raise
     settings = checked.site.settings
-    config = site_config(project, job.nav, settings, not_in_nav=not_in_nav(checked.site))
+    config = site_config(project, nav, settings, not_in_nav=not_in_nav(checked.site))
     config_written = write_if_changed(project.generated_config, config)
     outputs = [project.docs_dir / rel for rel, _ in sorted(made)] + [project.generated_config]
     summary = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +146,24 @@ def test_pages_written_by_workers_are_the_same(
     single = generate(other)
     assert forked.pages.written == single.pages.written
     assert _snapshot(project.build_dir) == _snapshot(other.build_dir)
+
+
+def test_a_first_generation_appears_whole_or_not_at_all(project: Project) -> None:
+    """A new build/docs is made beside it and moved in at the end; after a template error
+    neither it nor its temporary folder is left, and a killed run's folder is cleared away."""
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], check=True,
+                          capture_output=True, text=True).stdout.strip()  # fmt: skip
+    project.build_dir.mkdir()
+    left = project.build_dir / f".docs.new-{dead}"  # as a killed run left it
+    (left / "policies").mkdir(parents=True)
+    template = project.templates_dir / "dimension.md.j2"
+    good = template.read_text(encoding="utf-8")
+    template.write_text(good.replace("{% block body %}", "{% block body %}{{ no_such_value }}"))
+    with pytest.raises(PolicySiteError):
+        generate(project)
+    assert not project.docs_dir.exists()
+    assert [p.name for p in project.build_dir.iterdir() if p.name.startswith(".docs")] == []
+    template.write_text(good, encoding="utf-8")
+    generate(project)
+    assert (project.docs_dir / "index.md").is_file()
+    assert [p.name for p in project.build_dir.iterdir() if p.name.startswith(".docs")] == []
