@@ -98,7 +98,8 @@ def measure_preview(pristine: Path, work: Path, runs: int) -> dict[str, Any]:
             out["preview_shown_s"] = median(shown)
             out["preview_done_s"] = median(done)
         except RuntimeError as exc:
-            out["preview_error"] = str(exc)
+            last = log.read_text(encoding="utf-8", errors="replace").strip().splitlines()[-3:]
+            out["preview_error"] = f"{exc} (serve's last lines: {' / '.join(last)[-300:]})"
         finally:
             proc.send_signal(signal.SIGINT)
             try:

@@ -164,6 +164,8 @@ def format_table(result: dict[str, Any]) -> str:
             lines.append(f"Site build at {s['policies']:,} policies: n/a, {s['site_build_error']}")
         if not s["extract"]["available"]:
             lines.append(f"Extraction at {s['policies']:,} policies: n/a, {s['extract']['reason']}")
+        if s.get("preview_error"):
+            lines.append(f"Preview at {s['policies']:,} policies: n/a, {s['preview_error']}")
     lines += [
         f"Medians of {runs} run{'s' if runs != 1 else ''} ({build_runs} for the site builds); "
         f"{result['options']['dimensions']} dimensions; `{result['command']}` "
