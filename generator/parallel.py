@@ -67,26 +67,20 @@ def fork_map(func: Callable[[T], R], items: Sequence[T], min_items: int = 200) -
     This process and n-1 forked workers take chunks of items in turn until none is left, so
     that slow items do not keep one process busy while the others wait. Workers inherit
     everything this process has built (the records, the site model, the Jinja environment), so
-    only their results cross back, pickled once per worker.
+    only their results cross back, pickled once per worker. (fork_map_commit, with no problems
+    and the results themselves committed.)
     """
-    n = workers_for(len(items), min_items)
-    if n == 1:
-        return [func(x) for x in items]
-    size = max(1, len(items) // (n * 8))
-    tickets = _tickets(range(0, len(items), size))
-    workers: list[_Worker] = []
-    try:
-        for _ in range(1, n):
-            workers.append(_start(lambda _: _run_chunks(func, items, size, tickets)))
-        done = _run_chunks(func, items, size, tickets)
-        while workers:
-            done += workers[0].receive()
-            workers.pop(0).end()
-    finally:  # after an error, stop the workers not yet waited for
-        os.close(tickets)
-        for worker in workers:
-            worker.stop()
-    return _in_order(done, len(items))
+    return fork_map_commit(func, items, _no_problems, _itself, min_items)[1]
+
+
+def _no_problems(_: object) -> list[Any]:
+    """No result has problems (for fork_map)."""
+    return []
+
+
+def _itself(result: R) -> R:
+    """A result, committed as it is: sent back to the parent (for fork_map)."""
+    return result
 
 
 def fork_map_commit(
