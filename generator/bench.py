@@ -17,7 +17,6 @@ import os
 import platform
 import re
 import resource
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from generator.bench_run import (
     policy_site,
     progress,
     run_child,
+    set_aside,
     write_full_nav_config,
 )
 from generator.diagnostics import Diagnostic, PolicySiteError
@@ -128,9 +128,9 @@ def machine() -> dict[str, Any]:
 def measure_generate(pristine: Path, work: Path, runs: int) -> tuple[dict[str, Any], Project]:
     """Cold check, cold generate and the floor, interleaved per run; the last copy is kept.
 
-    Every run works in folders of its own, removed only after the last run: on some file
-    systems (ext4 with discard, in VMs) creating files just after deleting thousands is
-    several times slower, which would time the file system's clean-up, not the generator.
+    Every run works in folders of its own, set aside (not deleted) after the last run: see
+    `set_aside`. The order of generate and the floor alternates from run to run, so that
+    neither always runs first on a warm or a cold machine.
     """
     checks, gens, loads, renders = [], [], [], []
     pages = 0
@@ -145,16 +145,20 @@ def measure_generate(pristine: Path, work: Path, runs: int) -> tuple[dict[str, A
         checks.append(time.perf_counter() - start)
         project = fresh_copy(pristine, work, f"generate-{run}")
         used.append(project.root)
+        floor_dir = work / f"floor-{run}"
+        used.append(floor_dir)
+        if run % 2:
+            load, render = floor(project, floor_dir)
         start = time.perf_counter()
         gen = generate(project)
         gens.append(time.perf_counter() - start)
         pages = len(gen.pages.written) + gen.pages.unchanged
-        used.append(work / f"floor-{run}")
-        load, render = floor(project, used[-1])
+        if not run % 2:
+            load, render = floor(project, floor_dir)
         loads.append(load)
         renders.append(render)
     for folder in used[:-2] + used[-1:]:
-        shutil.rmtree(folder, ignore_errors=True)
+        set_aside(folder, work)
     totals = [a + b for a, b in zip(loads, renders, strict=True)]
     out = {
         "pages": pages,
@@ -262,7 +266,7 @@ def measure_site_build(pristine: Path, work: Path, runs: int, zensical: bool) ->
             out["site_build_error"] = str(exc)
             return out
         finally:
-            shutil.rmtree(project.root, ignore_errors=True)
+            set_aside(project.root, work)
 
     def med(name: str) -> float:
         return median([run[name].seconds for run in done])
@@ -327,7 +331,7 @@ def measure_extract(pristine: Path, work: Path, runs: int) -> dict[str, Any]:
     except OSError as exc:
         return _not_available(f"cannot run extract: {exc}")
     finally:
-        shutil.rmtree(project.root, ignore_errors=True)
+        set_aside(project.root, work)
     j1, j2 = median(times[1]), median(times[2])
     return {
         "available": True,
@@ -365,7 +369,7 @@ def measure_size(policies: int, opts: Options, work: Path) -> dict[str, Any]:
     result |= figures
     progress("  no-op and one-record edit rebuilds")
     result |= measure_rebuilds(generated, opts.runs)
-    shutil.rmtree(generated.root, ignore_errors=True)
+    set_aside(generated.root, work)
     result |= measure_site_build(pristine, work, opts.runs, opts.zensical)
     result |= measure_preview(pristine, work, opts.runs)
     result["extract"] = measure_extract(pristine, work, opts.runs)
@@ -374,7 +378,7 @@ def measure_size(policies: int, opts: Options, work: Path) -> dict[str, Any]:
         "build": result.pop("build_peak_mib"),
         "extract": result["extract"]["peak_mib"],
     }
-    shutil.rmtree(pristine, ignore_errors=True)
+    set_aside(pristine, work)
     return result
 
 

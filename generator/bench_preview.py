@@ -8,7 +8,6 @@ browser needs after its live reload), then the log is read until the whole site 
 from __future__ import annotations
 
 import re
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,7 +17,14 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
-from generator.bench_run import child_env, fresh_copy, median, policy_site, progress
+from generator.bench_run import (
+    child_env,
+    fresh_copy,
+    median,
+    policy_site,
+    progress,
+    set_aside,
+)
 
 START_TIMEOUT_S = 900.0
 SHOW_TIMEOUT_S = 60.0
@@ -107,5 +113,5 @@ def measure_preview(pristine: Path, work: Path, runs: int) -> dict[str, Any]:
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
-            shutil.rmtree(project.root, ignore_errors=True)
+            set_aside(project.root, work)
     return out

@@ -71,10 +71,30 @@ def progress(message: str) -> None:
     print(f"bench: {message}", file=sys.stderr, flush=True)
 
 
+TRASH = ".set-aside"
+"""The folder of `work` that used folders are moved into, deleted with `work` at the end."""
+
+
+def set_aside(folder: Path, work: Path) -> None:
+    """Move a used folder out of the way, into `work`'s trash; delete nothing yet.
+
+    Deleting thousands of files in the middle of the benchmark slows the file creations of the
+    stages after it. On ext4 without a journal (as on many VMs) a new file's inode is found by
+    skipping, one by one, every inode freed in the last one to six minutes; creating 1,500
+    files right after deleting 3,000 took 0.30 s instead of 0.05 s on the benchmark machine.
+    So every folder is renamed away and the whole `work` folder is deleted once, at the end.
+    """
+    if not folder.exists():
+        return
+    trash = work / TRASH
+    trash.mkdir(exist_ok=True)
+    folder.rename(Path(tempfile.mkdtemp(dir=trash)) / folder.name)
+
+
 def fresh_copy(pristine: Path, work: Path, name: str) -> Project:
     """A new copy of the pristine synthetic project (no build/, no site/), for a cold run."""
     dest = work / name
-    shutil.rmtree(dest, ignore_errors=True)
+    set_aside(dest, work)
     shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("build", "site"))
     return Project(dest)
 

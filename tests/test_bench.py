@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from generator.bench_run import median
+from generator.bench_run import fresh_copy, median, set_aside
 from generator.synthetic import make_project
 
 SIZE_KEYS = {
@@ -60,6 +60,26 @@ def test_median() -> None:
     """The middle value, or the mean of the two middle ones."""
     assert median([3.0, 1.0, 2.0]) == 2.0
     assert median([4.0, 1.0, 2.0, 3.0]) == 2.5
+
+
+def test_used_copies_are_set_aside_whole_not_deleted(tmp_path: Path) -> None:
+    """The benchmark deletes nothing until it ends (deleting slows the next stage's writes on
+    some file systems): a used copy is moved away whole, and its name can be used again."""
+    pristine = tmp_path / "pristine"
+    make_project(pristine, 2, 2, 1)
+    work = tmp_path / "work"
+    work.mkdir()
+    first = fresh_copy(pristine, work, "copy")
+    (first.root / "mine.txt").write_text("used")
+    second = fresh_copy(pristine, work, "copy")
+    assert not (second.root / "mine.txt").exists()
+    set_aside(second.root, work)
+    set_aside(second.root, work)  # already gone: nothing to do
+    assert not second.root.exists()
+    kept = sorted(p.relative_to(work).parts[-2:] for p in work.rglob("mine.txt"))
+    assert kept == [("copy", "mine.txt")]
+    assert [p.name for p in work.iterdir()] == [".set-aside"]
+    assert sum(1 for p in work.rglob("*.yaml")) == 2 * sum(1 for p in pristine.rglob("*.yaml"))
 
 
 @pytest.mark.slow
