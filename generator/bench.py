@@ -125,25 +125,33 @@ def machine() -> dict[str, Any]:
     }
 
 
+def generate_runs(runs: int) -> int:
+    """How many times generate and the floor run: 2 × `runs` + 1. They take seconds, and their
+    ratio is the figure a noisy machine moves most, so it gets more samples than the rest."""
+    return 2 * runs + 1
+
+
 def measure_generate(pristine: Path, work: Path, runs: int) -> tuple[dict[str, Any], Project]:
     """Cold check, cold generate and the floor, interleaved per run; the last copy is kept.
 
     Every run works in folders of its own, set aside (not deleted) after the last run: see
-    `set_aside`. The order of generate and the floor alternates from run to run, so that
-    neither always runs first on a warm or a cold machine.
+    `set_aside`. Generate and the floor run back to back, the floor first in every other run
+    so that neither always runs first; the ratio is the median of the runs' own ratios, so a
+    slow spell of the machine that lasts a run weighs on both sides of it alike.
     """
-    checks, gens, loads, renders = [], [], [], []
+    checks, gens, loads, renders, ratios = [], [], [], [], []
     pages = 0
     project = Project(pristine)
     used: list[Path] = []
-    for run in range(runs):
-        progress(f"  load + validate, generate, floor: run {run + 1}/{runs}")
-        project = fresh_copy(pristine, work, f"check-{run}")
+    count = generate_runs(runs)
+    for run in range(count):
+        progress(f"  load + validate, generate, floor: run {run + 1}/{count}")
+        project = fresh_copy(pristine, work, f"check-{run}", seeds=False)
         used.append(project.root)
         start = time.perf_counter()
         check(project)
         checks.append(time.perf_counter() - start)
-        project = fresh_copy(pristine, work, f"generate-{run}")
+        project = fresh_copy(pristine, work, f"generate-{run}", seeds=False)
         used.append(project.root)
         floor_dir = work / f"floor-{run}"
         used.append(floor_dir)
@@ -157,19 +165,20 @@ def measure_generate(pristine: Path, work: Path, runs: int) -> tuple[dict[str, A
             load, render = floor(project, floor_dir)
         loads.append(load)
         renders.append(render)
+        ratios.append(gens[-1] / (load + render))
     for folder in used[:-2] + used[-1:]:
         set_aside(folder, work)
-    totals = [a + b for a, b in zip(loads, renders, strict=True)]
     out = {
         "pages": pages,
+        "generate_runs": count,
         "load_validate_s": median(checks),
         "generate_s": median(gens),
         "render_write_s": max(0.0, median(gens) - median(checks)),
-        "floor_s": median(totals),
+        "floor_s": median([a + b for a, b in zip(loads, renders, strict=True)]),
         "floor_load_s": median(loads),
         "floor_render_write_s": median(renders),
+        "generate_floor_ratio": median(ratios),
     }
-    out["generate_floor_ratio"] = out["generate_s"] / out["floor_s"]
     return out, project
 
 

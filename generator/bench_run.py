@@ -91,11 +91,13 @@ def set_aside(folder: Path, work: Path) -> None:
     folder.rename(Path(tempfile.mkdtemp(dir=trash)) / folder.name)
 
 
-def fresh_copy(pristine: Path, work: Path, name: str) -> Project:
-    """A new copy of the pristine synthetic project (no build/, no site/), for a cold run."""
+def fresh_copy(pristine: Path, work: Path, name: str, seeds: bool = True) -> Project:
+    """A new copy of the pristine synthetic project (no build/, no site/), for a cold run;
+    without its articles unless `seeds` (generating does not read them)."""
     dest = work / name
     set_aside(dest, work)
-    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns("build", "site"))
+    skip = ("build", "site") if seeds else ("build", "site", "seeds")
+    shutil.copytree(pristine, dest, ignore=shutil.ignore_patterns(*skip))
     return Project(dest)
 
 

@@ -13,8 +13,9 @@ from generator.bench_run import fresh_copy, median, set_aside
 from generator.synthetic import make_project
 
 SIZE_KEYS = {
-    "policies", "dimensions", "articles", "record_mb", "pages", "load_validate_s", "generate_s",
-    "render_write_s", "floor_s", "floor_load_s", "floor_render_write_s", "generate_floor_ratio",
+    "policies", "dimensions", "articles", "record_mb", "pages", "generate_runs", "load_validate_s",
+    "generate_s", "render_write_s", "floor_s", "floor_load_s", "floor_render_write_s",
+    "generate_floor_ratio",
     "noop_generate_s", "noop_rewritten", "edit_record", "edit_generate_s", "edit_rewritten",
     "edit_rewrites_only_showing", "site_build_runs", "site_build_s", "mkdocs_build_s",
     "fullnav_build_s", "build_mkdocs_ratio", "build_fullnav_ratio", "nav_alone_ratio",
@@ -114,6 +115,7 @@ def test_bench_json_has_every_figure(cli: Callable[..., Any]) -> None:
     assert size["preview_error"] is None and size["preview_shown_s"] > 0
     assert size["edit_rewritten"] and size["edit_rewrites_only_showing"]
     assert size["load_validate_s"] > 0 and size["site_build_s"] > 0
+    assert size["generate_runs"] == 3  # the cheap, noise-prone ratio gets 2 × runs + 1
 
 
 def test_bench_out_writes_the_project(tmp_path: Path, cli: Callable[..., Any]) -> None:
