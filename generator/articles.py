@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field, replace
 from functools import partial
 from json.encoder import encode_basestring
@@ -28,7 +27,7 @@ from generator.extract.language import load_model_in_background
 from generator.extract.pipeline import warm_up
 from generator.extract.read import read_text, with_language
 from generator.model import Site
-from generator.parallel import die_with_parent
+from generator.parallel import die_with_parent, paused_gc
 from generator.pipeline import check
 from generator.project import Project
 
@@ -256,28 +255,6 @@ def run_extraction(
                 yield result
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building many long-lived objects.
-
-    Checking the records, extracting and the JSON view make next to no reference cycles
-    (reference counting frees their objects), but the collector would scan the growing records
-    and evidence again and again: nearly a tenth of the run at 1,000 policies and 2,000 articles.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if not gc.get_freeze_count():
-            # Move what was made meanwhile into the oldest generation unscanned (freeze, then
-            # unfreeze), or the next young collection would scan all of it.
-            gc.freeze()
-            gc.unfreeze()
-        if enabled:
-            gc.enable()
-
-
 @dataclass
 class ExtractReport:
     """What an extract run found and did."""
@@ -298,7 +275,7 @@ def extract(
 ) -> ExtractReport:
     """Check the records, extract every article, then (if `write`) merge into the records."""
     model_loaded = load_model_in_background()
-    with _collector_paused():
+    with paused_gc():
         site = check(project).site
     named, diags = _named_articles(project, paths)
     if not named and not diags:
@@ -317,7 +294,7 @@ def extract(
     if job_list:
         warm_up(policies, dims)  # while the language model loads; workers inherit both
     model_loaded()  # before reading articles, and before forking workers
-    with _collector_paused():
+    with paused_gc():
         steps = run_extraction(job_list, policies, dims, jobs, progress.step, views=not write)
         for name, ev, found in steps:
             diags += [d for d in found if d.severity == "error"]
@@ -367,7 +344,7 @@ def unknown_actor_hints(
 
 def json_view(evidences: Sequence[tuple[str, ArticleEvidence | ArticleView]]) -> str:
     """The stable machine-readable view of `extract --json`."""
-    with _collector_paused():
+    with paused_gc():
         try:
             articles = [_article_view(ev) for _, ev in evidences]
         except TypeError:  # a type _indented does not write: json.dumps knows best

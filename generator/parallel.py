@@ -39,10 +39,15 @@ def die_with_parent(parent: int) -> None:
 
 @contextmanager
 def paused_gc() -> Iterator[None]:
-    """Pause Python's cycle collector while building many objects that all stay (the records).
+    """Pause Python's cycle collector while building many objects that all stay (the records,
+    the pages, the evidence).
 
     Otherwise it walks the growing heap again and again for nothing: a fifth of the time of
-    loading. Reference counting still frees what is dropped; only cycles wait for the end.
+    loading. Reference counting still frees what is dropped; only cycles wait. At the end,
+    what was built meanwhile joins the oldest generation unscanned (a freeze, then an
+    unfreeze: two list splices); left young, all of it would be walked at the next young
+    collection, 0.19 s after generating 1,000 policies. (Where objects are frozen already,
+    in a forked worker, they stay so.)
     """
     if not gc.isenabled():
         yield
@@ -51,6 +56,9 @@ def paused_gc() -> Iterator[None]:
     try:
         yield
     finally:
+        if not gc.get_freeze_count():
+            gc.freeze()
+            gc.unfreeze()
         gc.enable()
 
 

@@ -3,18 +3,20 @@ ways give, and report the same problems at the same places."""
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
 import sys
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
-from generator.parallel import fork_map, fork_map_commit
+from generator.parallel import fork_map, fork_map_commit, paused_gc
 from generator.pipeline import check
 from generator.project import Project
 from generator.validate import _fast_validator, load_schema
@@ -335,3 +337,28 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+class _Node:
+    """An object that can refer to itself (a reference cycle)."""
+
+    me: object = None
+
+
+def test_what_a_paused_collector_built_skips_the_next_young_collection() -> None:
+    """Objects built while the cycle collector is paused join the oldest generation when it
+    resumes: left young, the next young collection would walk all of them (0.19 s after a
+    generation at 1,000 policies). Cycles among them are still freed by a full collection."""
+    assert gc.isenabled()
+    with paused_gc():
+        kept = [{"n": i} for i in range(50_000)]
+        node = _Node()
+        node.me = node
+        cycle = weakref.ref(node)
+        del node
+    assert gc.isenabled()
+    assert len(gc.get_objects(generation=0)) < 5_000
+    assert not any(obj is kept[-1] for obj in gc.get_objects(generation=0))
+    assert cycle() is not None
+    gc.collect()
+    assert cycle() is None
