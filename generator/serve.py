@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from generator.diagnostics import Diagnostic, PolicySiteError
 from generator.load import RECORD_SUFFIXES, RawRecords, load_records, policy_id_of
 from generator.model import build_site
+from generator.parallel import paused_gc
 from generator.pipeline import generate
 from generator.project import Project
 from generator.render import render_pages
@@ -85,7 +86,10 @@ class Preview:
         start = time.perf_counter()
         quick: list[str] = []
         try:
-            quick = self._edited_records_first(changed)
+            # Without the pause, the collector walks the whole preview process (every record,
+            # the site's build in memory) while the site model is rebuilt: 0.5 s at 1,000 policies.
+            with paused_gc():
+                quick = self._edited_records_first(changed)
         except Exception as exc:  # a fast path only: the full update below reports errors
             _say(f"preview: quick update skipped ({exc})")
         if quick:

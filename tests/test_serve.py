@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 from pathlib import Path
 
 import pytest
 
+from generator import serve
 from generator.load import load_records
 from generator.mkdocs_parallel import SiteBuilder
 from generator.pipeline import generate
@@ -60,6 +62,24 @@ def test_an_edited_record_is_shown_first_then_everywhere(tmp_path: Path, project
     fresh = SiteBuilder.for_preview(project.generated_config, tmp_path / "fresh", ADDR)
     fresh.full()
     _assert_same_tree(tmp_path / "fresh", tmp_path / "live")
+
+
+def test_the_quick_step_runs_with_the_collector_paused(
+    tmp_path: Path, project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the cycle collector on, rebuilding the site model walks the whole preview process
+    (0.5 s of the 0.8 s an edit took to show at 1,000 policies): the quick step pauses it, and
+    it is on again afterwards."""
+    preview = _preview(project, tmp_path / "live")
+    enabled: list[bool] = []
+    real = serve.build_site
+    monkeypatch.setattr(
+        serve, "build_site", lambda raw: (enabled.append(gc.isenabled()), real(raw))[1]
+    )
+    _replace(_record(project), "title: ", "title: Edited — ")
+    assert preview.rebuild() == [f"policies/{_record(project).stem}.md"]
+    assert enabled == [False]
+    assert gc.isenabled()
 
 
 def test_a_broken_record_keeps_the_last_pages(
