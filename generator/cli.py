@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -334,6 +335,16 @@ def make_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_bench)
     return parser
+
+
+def entry() -> int:
+    """The `policy-site` program: the command line, then an end without the collection that
+    Python runs on exit, which would walk every object still alive (the records, the pages,
+    the extraction's tables) only to free them with the process: 0.15 s after extracting 2,000
+    articles on one core. (The objects are frozen: the collection leaves them alone.)"""
+    code = main()
+    gc.freeze()
+    return code
 
 
 def main(argv: Sequence[str] | None = None) -> int:
