@@ -5,7 +5,7 @@ site builds and extraction run as child processes, as a user runs them. Peak mem
 the benchmark process (in-process check and generate) and of the largest single process of a
 `policy-site build` or `extract` run (workers included). Articles per size: min(10 × N,
 --articles), default cap 2,000 (about 9 MB of text), which keeps the default run (10, 100,
-1,000 policies, 3 runs) at about 25 minutes on 2 cores; `--articles 10000` at 1,000 policies
+1,000 policies, 3 runs) at about 15 minutes on 2 cores; `--articles 10000` at 1,000 policies
 gives the memory figure for 10,000 articles.
 """
 
