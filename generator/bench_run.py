@@ -79,10 +79,10 @@ def set_aside(folder: Path, work: Path) -> None:
     """Move a used folder out of the way, into `work`'s trash; delete nothing yet.
 
     Deleting thousands of files in the middle of the benchmark slows the file creations of the
-    stages after it. On ext4 without a journal (as on many VMs) a new file's inode is found by
-    skipping, one by one, every inode freed in the last one to six minutes; creating 1,500
-    files right after deleting 3,000 took 0.30 s instead of 0.05 s on the benchmark machine.
-    So every folder is renamed away and the whole `work` folder is deleted once, at the end.
+    stages after it. On ext4 without a journal (as on the benchmark machine) a new file's inode
+    is found by skipping, one by one, every inode freed in the last one to six minutes: there,
+    creating 1,500 files right after deleting 3,000 took 0.30 s instead of 0.05 s. So every
+    folder is renamed away, and the whole `work` folder is deleted once, at the end.
     """
     if not folder.exists():
         return
