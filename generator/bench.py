@@ -125,9 +125,10 @@ def machine() -> dict[str, Any]:
     }
 
 
-def generate_runs(runs: int) -> int:
-    """How many times generate and the floor run: 2 × `runs` + 1. They take seconds, and their
-    ratio is the figure a noisy machine moves most, so it gets more samples than the rest."""
+def paired_runs(runs: int) -> int:
+    """How many times the paired measurements run (generate and the floor; extract with --jobs
+    1 and 2): 2 × `runs` + 1. Their ratios are the figures a noisy machine moves most, and they
+    take seconds, not minutes: they get more samples than the site builds."""
     return 2 * runs + 1
 
 
@@ -143,7 +144,7 @@ def measure_generate(pristine: Path, work: Path, runs: int) -> tuple[dict[str, A
     pages = 0
     project = Project(pristine)
     used: list[Path] = []
-    count = generate_runs(runs)
+    count = paired_runs(runs)
     for run in range(count):
         progress(f"  load + validate, generate, floor: run {run + 1}/{count}")
         project = fresh_copy(pristine, work, f"check-{run}", seeds=False)
@@ -307,7 +308,11 @@ def _not_available(reason: str) -> dict[str, Any]:
 
 
 def measure_extract(pristine: Path, work: Path, runs: int) -> dict[str, Any]:
-    """`extract --json -q` with --jobs 1 and 2 as child processes: MB/s, speedup, identity."""
+    """`extract --json -q` with --jobs 1 and 2 as child processes: MB/s, speedup, identity.
+
+    Each run times both back to back, --jobs 2 first in every other run; the speedup is the
+    median of the runs' own ratios, so that a slow spell of the machine weighs on both alike.
+    """
     project = fresh_copy(pristine, work, "extract")
     files = sorted(p for p in project.seeds_dir.glob("*") if p.is_file())
     if not files:
@@ -326,9 +331,10 @@ def measure_extract(pristine: Path, work: Path, runs: int) -> dict[str, Any]:
         times: dict[int, list[float]] = {1: [], 2: []}
         outputs: set[bytes] = set()
         peak = 0.0
-        for run in range(runs):
-            for jobs in (1, 2):
-                progress(f"  extract --jobs {jobs}: {len(files)} articles, run {run + 1}/{runs}")
+        count = paired_runs(runs)
+        for run in range(count):
+            for jobs in (1, 2) if run % 2 == 0 else (2, 1):
+                progress(f"  extract --jobs {jobs}: {len(files)} articles, run {run + 1}/{count}")
                 child = extract(jobs)
                 if child.code:
                     return _not_available(child.reason())
@@ -355,7 +361,8 @@ def measure_extract(pristine: Path, work: Path, runs: int) -> dict[str, Any]:
         "jobs2_mb_s": mb / j2,
         "jobs1_net_mb_s": mb / max(j1 - startup.seconds, 1e-9),
         "jobs2_net_mb_s": mb / max(j2 - startup.seconds, 1e-9),
-        "speedup": j1 / j2,
+        # Each run's own ratio of its two back-to-back runs, as for generate and the floor.
+        "speedup": median([a / b for a, b in zip(times[1], times[2], strict=True)]),
         "identical": len(outputs) == 1,
         "peak_mib": peak,
     }

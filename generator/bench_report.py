@@ -159,6 +159,7 @@ def format_table(result: dict[str, Any]) -> str:
     runs = result["options"]["runs"]
     build_runs = min(s["site_build_runs"] for s in sizes)
     gen_runs = min(s["generate_runs"] for s in sizes)
+    ext_runs = min((s["extract"]["runs"] for s in sizes if s["extract"]["available"]), default=0)
     lines.append("")
     for s in sizes:
         if s["site_build_error"]:
@@ -169,7 +170,8 @@ def format_table(result: dict[str, Any]) -> str:
             lines.append(f"Preview at {s['policies']:,} policies: n/a, {s['preview_error']}")
     lines += [
         f"Medians of {runs} run{'s' if runs != 1 else ''} ({gen_runs} for generate and the "
-        f"floor, whose ratio is the median of each run's own; {build_runs} for the site builds); "
+        f"floor, {ext_runs} for extract --jobs 1 and 2, each pair timed back to back and its "
+        f"ratio the median of each run's own; {build_runs} for the site builds); "
         f"{result['options']['dimensions']} dimensions; `{result['command']}` "
         f"took {result['total_s'] / 60:.0f} min.",
         f"Machine: {m['cores']} cores ({m['cpu'] or 'unknown CPU'}), Python {m['python']}, "

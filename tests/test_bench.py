@@ -115,7 +115,8 @@ def test_bench_json_has_every_figure(cli: Callable[..., Any]) -> None:
     assert size["preview_error"] is None and size["preview_shown_s"] > 0
     assert size["edit_rewritten"] and size["edit_rewrites_only_showing"]
     assert size["load_validate_s"] > 0 and size["site_build_s"] > 0
-    assert size["generate_runs"] == 3  # the cheap, noise-prone ratio gets 2 × runs + 1
+    assert size["generate_runs"] == 3  # the cheap, noise-prone ratios get 2 × runs + 1
+    assert size["extract"]["runs"] == 3 and size["extract"]["identical"]
 
 
 def test_bench_out_writes_the_project(tmp_path: Path, cli: Callable[..., Any]) -> None:
