@@ -275,8 +275,7 @@ def extract(
 ) -> ExtractReport:
     """Check the records, extract every article, then (if `write`) merge into the records."""
     model_loaded = load_model_in_background()
-    with paused_gc():
-        site = check(project).site
+    site = check(project).site  # with the collector paused, as check does
     named, diags = _named_articles(project, paths)
     if not named and not diags:
         diags.append(

@@ -170,8 +170,9 @@ def format_table(result: dict[str, Any]) -> str:
             lines.append(f"Preview at {s['policies']:,} policies: n/a, {s['preview_error']}")
     lines += [
         f"Medians of {runs} run{'s' if runs != 1 else ''} ({gen_runs} for generate and the "
-        f"floor, {ext_runs} for extract --jobs 1 and 2, each pair timed back to back and its "
-        f"ratio the median of each run's own; {build_runs} for the site builds); "
+        f"floor{f', {ext_runs} for extract --jobs 1 and 2' if ext_runs else ''}, each pair "
+        f"timed back to back and its ratio the median of each run's own; {build_runs} for the "
+        f"site builds); "
         f"{result['options']['dimensions']} dimensions; `{result['command']}` "
         f"took {result['total_s'] / 60:.0f} min.",
         f"Machine: {m['cores']} cores ({m['cpu'] or 'unknown CPU'}), Python {m['python']}, "
