@@ -11,7 +11,8 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.parallel import fork_map, paused_gc
 from generator.project import Project
-from generator.yamlfile import YamlDoc, read_yaml
+from generator.record_cache import RecordCache, record_line
+from generator.yamlfile import YamlDoc, read_bytes, read_yaml, yaml_from_bytes
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -93,8 +94,7 @@ def load_records(
             )
             continue
         paths.append((path, name))
-    with paused_gc():
-        results = fork_map(partial(_read_record, check), paths)
+    results = _read_records(project, paths, check)
     checks: list[list[Diagnostic]] | None = [] if check else None
     for doc, found, checked in results:
         diags += found
@@ -105,9 +105,40 @@ def load_records(
     return RawRecords(dims, settings, policies, checks), diags
 
 
-def _read_record(
-    check: Callable[[YamlDoc], list[Diagnostic]] | None, job: tuple[Path, str]
-) -> tuple[YamlDoc | None, list[Diagnostic], list[Diagnostic]]:
-    """Read one record and check it (in this process or in a forked worker)."""
-    doc, found = read_yaml(*job)
-    return doc, found, check(doc) if check and doc is not None else []
+Read = tuple[YamlDoc | None, list[Diagnostic], list[Diagnostic]]
+"""A record read: the document (None if unreadable), what reading found, what `check` found."""
+
+
+def _read_records(
+    project: Project,
+    paths: list[tuple[Path, str]],
+    check: Callable[[YamlDoc], list[Diagnostic]] | None,
+) -> list[Read]:
+    """Read and check the policy records: from the record cache what it holds, the others
+    parsed (on all cores when there are many); then keep the cache up to date."""
+    cache = RecordCache.open(project.build_dir)
+    with paused_gc():
+        files = [(name, read_bytes(path, name)) for path, name in paths]
+        hits = [cache.doc(name, raw) if isinstance(raw, bytes) else None for name, raw in files]
+        missed = [file for file, hit in zip(files, hits, strict=True) if hit is None]
+        parsed = iter(fork_map(partial(_parse_record, check), missed))
+        results = [
+            next(parsed) if hit is None else ((hit, [], check(hit) if check else []), None)
+            for hit in hits
+        ]
+    cache.save((name, line) for (name, _), (_, line) in zip(files, results, strict=True))
+    return [read for read, _ in results]
+
+
+def _parse_record(
+    check: Callable[[YamlDoc], list[Diagnostic]] | None, file: tuple[str, bytes | Diagnostic]
+) -> tuple[Read, str | None]:
+    """Parse one record's bytes and check it (in this process or in a forked worker), with
+    its line for the record cache."""
+    name, raw = file
+    if isinstance(raw, Diagnostic):
+        return (None, [raw], []), None
+    doc, found = yaml_from_bytes(raw, name)
+    if doc is None:
+        return (doc, found, []), None
+    return (doc, found, check(doc) if check else []), record_line(doc)

@@ -55,6 +55,8 @@ class _RecordLoader(_Loader):  # type: ignore[misc, valid-type]
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.problems: list[tuple[Any, str, str]] = []
+        self.plain = False
+        """Whether the fast path built the data: text-keyed mappings, lists and scalars only."""
 
     def resolve(self, kind: type, value: Any, implicit: tuple[bool, bool]) -> str:
         """The tag of a node: PyYAML's answer, without the general machinery for scalars.
@@ -79,12 +81,16 @@ class _RecordLoader(_Loader):  # type: ignore[misc, valid-type]
     def construct_record(self, node: yaml.Node | None, text: str) -> Any:
         """The data of the document `node` composed from `text`: the fast path when it can."""
         if node is None:
+            self.plain = True
             return None
         if not _may_hold_anchor(text):
             try:
-                return self._construct_plain(node)
+                data = self._construct_plain(node)
             except (_Unusual, RecursionError):
                 pass
+            else:
+                self.plain = True
+                return data
         return self.construct_document(node)
 
     def _construct_plain(self, node: yaml.Node) -> Any:
@@ -173,6 +179,9 @@ class YamlDoc:
     name: str
     text: str
     data: Any
+    plain: bool = False
+    """Whether `data` holds only text-keyed mappings, lists and scalars, read without aliases
+    or duplicate keys: data that JSON keeps exactly (see record_cache)."""
     _nodes: Any = field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, Any]:
@@ -241,10 +250,20 @@ def format_path(path: Sequence[Any]) -> str:
 
 def read_yaml(path: Path, name: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
     """Load one YAML file; return the document, or None and diagnostics saying why not."""
+    raw = read_bytes(path, name)
+    return (None, [raw]) if isinstance(raw, Diagnostic) else yaml_from_bytes(raw, name)
+
+
+def read_bytes(path: Path, name: str) -> bytes | Diagnostic:
+    """A file's bytes, or why they cannot be read."""
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
-        return None, [Diagnostic(file=name, message=f"cannot read the file: {exc.strerror}")]
+        return Diagnostic(file=name, message=f"cannot read the file: {exc.strerror}")
+
+
+def yaml_from_bytes(raw: bytes, name: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
+    """Load the YAML document of a file's bytes, as read_yaml does."""
     if len(raw) > MAX_BYTES:
         return None, [
             Diagnostic(
@@ -299,7 +318,7 @@ def parse_yaml(text: str, name: str) -> tuple[YamlDoc | None, list[Diagnostic]]:
         return None, [Diagnostic(file=name, message="YAML nesting is too deep")]
     finally:
         loader.dispose()
-    doc = YamlDoc(name=name, text=text, data=data)
+    doc = YamlDoc(name=name, text=text, data=data, plain=loader.plain and not loader.problems)
     diags = [
         Diagnostic(file=name, line=m.line + 1, column=m.column + 1, message=msg, hint=hint)
         for m, msg, hint in loader.problems

@@ -123,7 +123,8 @@ def test_fake_zensical_builds_the_site_and_leaves_nothing_behind(
     assert (project.site_dir / "index.html").read_text(encoding="utf-8") == "<p>fake zensical</p>"
     assert not (project.site_dir / "old.html").exists()
     assert sorted(p.name for p in project.build_dir.iterdir() if p.name.startswith(".")) == [
-        ".policy-site-state.json"
+        ".policy-site-records.json",
+        ".policy-site-state.json",
     ]
     assert sorted(p.name for p in project.root.iterdir() if p.name.startswith(".")) == []
 
