@@ -7,8 +7,10 @@ import json
 import pickle
 import random
 import re
+import zipfile
 from collections import Counter
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,7 +35,7 @@ from generator.extract import (
 from generator.extract.actors import shared_scan
 from generator.extract.dimensions import cue_index
 from generator.extract.figures import _number_words, _number_words_at
-from generator.extract.langid_walk import REACH
+from generator.extract.langid_walk import REACH, _npz_arrays
 from generator.extract.language import _identifier
 from generator.extract.lexicon import lexicon
 from generator.extract.matching import PhraseIndex, SharedScan, Words, trie_regex
@@ -198,8 +200,40 @@ def test_model_loads_as_py3langid_loads_it() -> None:
     assert np.array_equal(ours.nb_ptc, theirs.nb_ptc) and ours.nb_ptc.dtype == np.float32
     assert np.array_equal(ours.nb_pc, theirs.nb_pc)
     assert ours.nb_classes == theirs.nb_classes
-    assert ours.tk_nextmove == theirs.tk_nextmove
+    theirs_moves = np.frombuffer(theirs.tk_nextmove, dtype=f"u{theirs.tk_nextmove.itemsize}")
+    assert np.array_equal(ours.tk_nextmove, theirs_moves)
+    assert ours.tk_nextmove.dtype == theirs_moves.dtype
+    assert not ours.tk_nextmove.flags.writeable  # read where it lies in the decompressed file
     assert ours._rowbase == theirs._rowbase and ours.tk_output == theirs.tk_output
+
+
+def test_npz_arrays_are_what_np_load_reads(tmp_path: Path) -> None:
+    """Stored members are read in place, deflated or odd ones as np.load reads them."""
+    rng = np.random.default_rng(3)
+    arrays = {
+        "table": rng.random((7, 5)).astype(np.float16),
+        "moves": rng.integers(0, 2**32, 301, dtype=np.uint32),
+        "labels": np.array(["de", "en", "fra"]),
+        "fortran": np.asfortranarray(rng.random((3, 4))),
+        "empty": np.zeros((0, 3), dtype=np.int32),
+        "scalar": np.array(7.5),
+    }
+    for save in (np.savez, np.savez_compressed):
+        path = tmp_path / f"{save.__name__}.npz"
+        save(path, **arrays)
+        read = _npz_arrays(path.read_bytes())
+        with np.load(path) as expected:
+            assert sorted(read) == sorted(expected.files)
+            for name, array in read.items():
+                assert array.dtype == expected[name].dtype
+                assert np.array_equal(array, expected[name]), name
+            # Views into the bytes (read-only) only where stored as they are, in C order (and
+            # aligned, which depends on where each member lies).
+            views = {name for name, array in read.items() if not array.flags.writeable}
+            assert views <= (set() if save is np.savez_compressed else set(arrays) - {"fortran"})
+            assert all(read[name].flags.aligned for name in views)
+    with pytest.raises(zipfile.BadZipFile):
+        _npz_arrays(b"not a zip file")
 
 
 def test_langid_automaton_forgets_its_start_after_reach_bytes() -> None:
