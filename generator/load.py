@@ -11,7 +11,7 @@ from pathlib import Path
 from generator.diagnostics import Diagnostic
 from generator.parallel import fork_map, paused_gc
 from generator.project import Project
-from generator.record_cache import RecordCache, record_line
+from generator.record_cache import RecordCache, record_digest, record_line
 from generator.yamlfile import YamlDoc, read_bytes, read_yaml, yaml_from_bytes
 
 RECORD_SUFFIXES = (".yaml", ".yml")
@@ -107,6 +107,9 @@ def load_records(
 
 Read = tuple[YamlDoc | None, list[Diagnostic], list[Diagnostic]]
 """A record read: the document (None if unreadable), what reading found, what `check` found."""
+Parsed = tuple[Read, str | None, str | None]
+"""A record read, the hash of its bytes (None if unreadable) and its line for the record cache
+(None when it came from there or cannot go there)."""
 
 
 def _read_records(
@@ -115,30 +118,41 @@ def _read_records(
     check: Callable[[YamlDoc], list[Diagnostic]] | None,
 ) -> list[Read]:
     """Read and check the policy records: from the record cache what it holds, the others
-    parsed (on all cores when there are many); then keep the cache up to date."""
+    parsed (on all cores when there are many); then keep the cache up to date.
+
+    Without a cache, the workers read the files too (and hash what they parsed).
+    """
     cache = RecordCache.open(project.build_dir)
     with paused_gc():
-        files = [(name, read_bytes(path, name)) for path, name in paths]
-        hits = [cache.doc(name, raw) if isinstance(raw, bytes) else None for name, raw in files]
-        missed = [file for file, hit in zip(files, hits, strict=True) if hit is None]
-        parsed = iter(fork_map(partial(_parse_record, check), missed))
-        results = [
-            next(parsed) if hit is None else ((hit, [], check(hit) if check else []), None)
-            for hit in hits
-        ]
-    cache.save((name, line) for (name, _), (_, line) in zip(files, results, strict=True))
-    return [read for read, _ in results]
+        results: list[Parsed | None] = [None] * len(paths)
+        jobs: list[tuple[str, Path, bytes | Diagnostic | None]] = []
+        for i, (path, name) in enumerate(paths):
+            raw = read_bytes(path, name) if cache else None
+            if isinstance(raw, bytes):
+                digest, hit = cache.doc(name, raw)
+                if hit is not None:
+                    results[i] = ((hit, [], check(hit) if check else []), digest, None)
+                    continue
+            jobs.append((name, path, raw))
+        parsed = iter(fork_map(partial(_parse_record, check), jobs))
+        done = [result or next(parsed) for result in results]
+    cache.save((digest, line) for _, digest, line in done)
+    return [read for read, _, _ in done]
 
 
 def _parse_record(
-    check: Callable[[YamlDoc], list[Diagnostic]] | None, file: tuple[str, bytes | Diagnostic]
-) -> tuple[Read, str | None]:
-    """Parse one record's bytes and check it (in this process or in a forked worker), with
-    its line for the record cache."""
-    name, raw = file
+    check: Callable[[YamlDoc], list[Diagnostic]] | None,
+    job: tuple[str, Path, bytes | Diagnostic | None],
+) -> Parsed:
+    """Parse one record (its bytes, or read now) and check it, in this process or in a forked
+    worker."""
+    name, path, raw = job
+    if raw is None:
+        raw = read_bytes(path, name)
     if isinstance(raw, Diagnostic):
-        return (None, [raw], []), None
+        return (None, [raw], []), None, None
+    digest = record_digest(raw)
     doc, found = yaml_from_bytes(raw, name)
     if doc is None:
-        return (doc, found, []), None
-    return (doc, found, check(doc) if check else []), record_line(doc)
+        return (doc, found, []), digest, None
+    return (doc, found, check(doc) if check else []), digest, record_line(doc)

@@ -51,8 +51,6 @@ class RecordCache:
         self.path = path
         self.lines = lines
         """Each cached record's JSON line (without its hash), by the hash of its bytes."""
-        self.hashes: dict[str, str] = {}
-        """The hash of each record looked up, by the record's name."""
 
     @classmethod
     def open(cls, build_dir: Path) -> RecordCache:
@@ -72,29 +70,31 @@ class RecordCache:
                 lines[digest] = data
         return cls(path, lines)
 
-    def doc(self, name: str, raw: bytes) -> YamlDoc | None:
-        """The record `name` with these bytes, as parse_yaml would give it when it has no
-        errors; None when it is not cached."""
-        digest = hashlib.sha256(raw).hexdigest()
-        self.hashes[name] = digest
+    def __bool__(self) -> bool:
+        """Whether the cache holds any record (else there is nothing to look up)."""
+        return bool(self.lines)
+
+    def doc(self, name: str, raw: bytes) -> tuple[str, YamlDoc | None]:
+        """The hash of these bytes, and the record `name` with them as parse_yaml would give
+        it when it has no errors (None when it is not cached)."""
+        digest = record_digest(raw)
         line = self.lines.get(digest)
         if line is None or len(raw) > MAX_BYTES:
-            return None
+            return digest, None
         try:
             data = json.loads(line)
             text = raw.decode("utf-8-sig")
         except (ValueError, RecursionError):  # a damaged line: parse the record again
-            return None
-        return YamlDoc(name=name, text=text, data=data, plain=True)
+            return digest, None
+        return digest, YamlDoc(name=name, text=text, data=data, plain=True)
 
-    def save(self, records: Iterable[tuple[str, str | None]]) -> None:
-        """Keep exactly `records`: each one's name (as looked up with `doc`) and its line
-        (record_line; None when it came from the cache or JSON cannot hold it). Writes the
-        file only when that changes what it holds. A folder that cannot be written to is no
-        error: the next run parses again."""
+    def save(self, records: Iterable[tuple[str | None, str | None]]) -> None:
+        """Keep exactly `records`: the hash of each one's bytes (None if unreadable) and its
+        line (record_line; None when it came from the cache or JSON cannot hold it). Writes
+        the file only when that changes what it holds. A folder that cannot be written to is
+        no error: the next run parses again."""
         lines: dict[str, str] = {}
-        for name, line in records:
-            digest = self.hashes.get(name)
+        for digest, line in records:
             if digest is None:
                 continue
             line = line or self.lines.get(digest)
@@ -110,6 +110,11 @@ class RecordCache:
         except OSError:
             return
         self.lines = lines
+
+
+def record_digest(raw: bytes) -> str:
+    """What a record is cached under: the SHA-256 of its bytes."""
+    return hashlib.sha256(raw).hexdigest()
 
 
 def record_line(doc: YamlDoc) -> str | None:
