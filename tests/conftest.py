@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +16,10 @@ from generator.project import Project
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT_PARTS = ("content", "templates", "mkdocs.yml", "seeds")
+
+# The language model's prepared tables (see generator/extract/model_tables.py) go to the
+# checkout's own cache folder, not the user's: the tests write nothing outside the checkout.
+os.environ["XDG_CACHE_HOME"] = str(REPO / ".cache" / "xdg")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -19,24 +19,14 @@ and `best` answers what detection asks without ranking every language.
 
 from __future__ import annotations
 
-import io
-import math
-import struct
-import zipfile
 from collections import Counter
 from typing import Any
 
 import numpy as np
-from numpy.lib.format import read_array, read_array_header_1_0, read_array_header_2_0, read_magic
-from py3langid.langid import (  # type: ignore[import-untyped]
-    MODEL_DIR,
-    MODEL_FILE,
-    RAW_FLOOR,
-    LanguageIdentifier,
-)
+from py3langid.langid import RAW_FLOOR, LanguageIdentifier  # type: ignore[import-untyped]
 from py3langid.modelio import _to_array  # type: ignore[import-untyped]
 
-from generator.extract.model_file import decompressed
+from generator.extract.model_tables import model_tables
 
 REACH = 6
 """Bytes after which py3langid's automaton is in the same state from any state."""
@@ -62,24 +52,17 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]
 
     @classmethod
     def load(cls) -> FastIdentifier:
-        """py3langid's model, the same tables as its load_model reads, read faster.
-
-        load_model decompresses it in 1 MB steps (through a temporary file), taking the GIL back
-        after each; one call lets other threads run for all of it (see
-        language.load_model_in_background). Its big tables are then used where they lie in the
-        decompressed bytes (see _npz_arrays), not copied twice more (about 100 MB of memory
-        that would be touched for the first time, a quarter of a second).
-        """
-        raw = decompressed(MODEL_DIR / MODEL_FILE)  # perhaps decompressed ahead (see model_file)
-        arrays = _npz_arrays(raw)
+        """py3langid's model, the same tables as its load_model reads, read much faster (see
+        model_tables)."""
+        tables = model_tables()
         return cls(
-            arrays["ptc"],
-            arrays["pc"],
-            arrays["classes"].tolist(),
-            arrays["nextmove"],  # not py3langid's array.array: only the numpy walk reads it
-            arrays["out_feat"].tolist(),
+            tables["ptc"],
+            tables["pc"],
+            tables["classes"].tolist(),
+            tables["nextmove"],  # not py3langid's array.array: only the numpy walk reads it
+            tables["out_feat"].tolist(),
             norm_probs=False,
-            tk_row=_to_array(arrays["nextmove_row"]),
+            tk_row=_to_array(tables["nextmove_row"]),
         )
 
     def _features(self, data: bytes) -> tuple[Any, Any] | None:
@@ -129,59 +112,3 @@ class FastIdentifier(LanguageIdentifier):  # type: ignore[misc]
             for label in labels
         }
         return str(self.nb_classes[top]), float(scores[top]), wanted
-
-
-_LOCAL_HEADER = struct.Struct("<4s22xHH")
-"""A zip member's local header: its signature, then (at 26) the lengths of its name and extra."""
-
-
-def _npz_arrays(raw: bytes) -> dict[str, Any]:
-    """The arrays of an .npz file's bytes (what np.load gives), by name without `.npy`.
-
-    An array stored as it is (not deflated) is a read-only view into `raw` where it is aligned
-    for its type; others are read as np.load reads them. (The xz file the bytes come from has
-    checked them already, so the members' CRCs are not checked again.)
-    """
-    out = {}
-    view = memoryview(raw)
-    with zipfile.ZipFile(io.BytesIO(raw)) as npz:  # what np.load reads an .npz with
-        for info in npz.infolist():
-            name = info.filename.removesuffix(".npy")
-            array = None
-            if info.compress_type == zipfile.ZIP_STORED:
-                array = _stored_array(view, info)
-            if array is None:
-                with npz.open(info) as member:
-                    array = read_array(member, allow_pickle=False)
-            out[name] = array
-    return out
-
-
-def _stored_array(view: memoryview, info: zipfile.ZipInfo) -> Any:
-    """The .npy member `info`, stored as it is, as an array over its bytes in `view`; None when
-    it is not one that can be viewed so (objects, Fortran order, misaligned, cut short)."""
-    signature, name_len, extra_len = _LOCAL_HEADER.unpack_from(view, info.header_offset)
-    start = info.header_offset + _LOCAL_HEADER.size + name_len + extra_len
-    if signature != b"PK\x03\x04" or start + info.file_size > len(view):
-        return None
-    header = io.BytesIO(view[start : start + min(info.file_size, 65_536)])
-    try:
-        version = read_magic(header)
-        shape, fortran, dtype = _read_header(header, version)
-    except ValueError:
-        return None
-    count = math.prod(shape)
-    offset = start + header.tell()
-    if fortran or dtype.hasobject or header.tell() + count * dtype.itemsize != info.file_size:
-        return None
-    array = np.frombuffer(view, dtype=dtype, count=count, offset=offset).reshape(shape)
-    return array if array.flags.aligned else None
-
-
-def _read_header(header: io.BytesIO, version: tuple[int, int]) -> tuple[Any, bool, Any]:
-    """Shape, Fortran order and type from an .npy header of version 1.0 or 2.0."""
-    if version == (1, 0):
-        return read_array_header_1_0(header)  # type: ignore[no-any-return]
-    if version == (2, 0):
-        return read_array_header_2_0(header)  # type: ignore[no-any-return]
-    raise ValueError(f"unknown .npy version {version}")

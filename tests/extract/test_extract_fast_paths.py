@@ -35,12 +35,13 @@ from generator.extract import (
 from generator.extract.actors import shared_scan
 from generator.extract.dimensions import cue_index
 from generator.extract.figures import _number_words, _number_words_at
-from generator.extract.langid_walk import REACH, _npz_arrays
+from generator.extract.langid_walk import REACH
 from generator.extract.language import _identifier
 from generator.extract.lexicon import lexicon
 from generator.extract.matching import PhraseIndex, SharedScan, Words, trie_regex
 from generator.extract.memo import identity_memo
 from generator.extract.model import Sentence, new_sentence
+from generator.extract.model_tables import _npz_arrays
 
 ODD_TEXTS = [
     "Er SAGTE, sie sagte; ER sagTe: „Sagte“ – sagten.",
