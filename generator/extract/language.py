@@ -36,10 +36,12 @@ def _identifier() -> FastIdentifier:
 def load_model_in_background() -> Callable[[], None]:
     """Start loading the py3langid model in a thread; returns the function that waits for it.
 
-    Most of the loading is LZMA decompression, which lets other threads run, so the model loads
-    while the caller checks the records. The caller may fork meanwhile (to read the records):
-    the thread imports nothing (zipfile decodes the model's member names as cp437, looked up
-    here), so no child waits for a module lock that the thread held when it was forked.
+    Once the model's tables are prepared (see model_tables), loading maps them in a few
+    milliseconds; before that, most of it is LZMA decompression, which lets other threads run,
+    so the model loads while the caller checks the records. The caller may fork meanwhile (to
+    read the records): the thread imports nothing (zipfile decodes the model's member names as
+    cp437, looked up here), so no child waits for a module lock that the thread held when it
+    was forked.
     """
     if _identifier.cache_info().currsize:
         return lambda: None

@@ -29,7 +29,7 @@ from typing import Any
 MODEL_FILE = Path("data") / "model.npz.xz"
 """Where py3langid keeps its model, inside its package folder."""
 PREPARED_FORMAT = "1"
-"""Changes whenever langid_walk prepares the tables differently."""
+"""Changes whenever model_tables prepares the tables differently."""
 
 _AHEAD: dict[str, Any] = {}
 

@@ -5,7 +5,7 @@ py3langid's model is an .npz file, compressed with LZMA. Read from the decompres
 big tables are used where they lie (see _npz_arrays), not copied twice more; its table of
 scores per feature is cast from float16 to float32 once (see langid_walk). The prepared tables
 are then written to the user's cache folder as .npy files, which later runs map into memory
-(read-only, shared between processes): 0.01 s instead of 0.45 s. A cache that cannot be
+(read-only, shared between processes): 0.02 s instead of 0.45 s. A cache that cannot be
 written or read is no error: the model is then read from its file, as before.
 
 Everything here may run on the model thread (see language.load_model_in_background), so it
