@@ -41,6 +41,14 @@ def _policy(project: Project, stem: str) -> Path:
     return project.policies_dir / f"{stem}.yaml"
 
 
+def _edit(project: Project, stem: str, old: str, new: str) -> str:
+    """Replace the first `old` in a policy record by `new`; return the text before the edit."""
+    path = _policy(project, stem)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text
+
+
 def test_unchanged_records_are_not_parsed_again(project: Project, parsed: list[str]) -> None:
     first = _records(project)
     assert len(parsed) == len(first) == 3
@@ -57,9 +65,7 @@ def test_an_edited_record_is_parsed_and_its_new_data_kept(
     project: Project, parsed: list[str]
 ) -> None:
     check(project)
-    path = _policy(project, "us-ai-action-plan")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title:", "title: Edited plan #", 1), encoding="utf-8")
+    text = _edit(project, "us-ai-action-plan", "title:", "title: Edited plan #")
     parsed.clear()
     site = check(project).site
     assert parsed == ["content/policies/us-ai-action-plan.yaml"]
@@ -67,7 +73,7 @@ def test_an_edited_record_is_parsed_and_its_new_data_kept(
         "Edited plan"
     )
     # Back to the old bytes: both versions are cached, but only the kept records stay.
-    path.write_text(text, encoding="utf-8")
+    _policy(project, "us-ai-action-plan").write_text(text, encoding="utf-8")
     parsed.clear()
     check(project)
     assert parsed == ["content/policies/us-ai-action-plan.yaml"]
@@ -78,8 +84,7 @@ def test_an_edited_record_is_parsed_and_its_new_data_kept(
 def test_a_cached_record_still_fails_the_schema_at_its_line(
     project: Project, parsed: list[str]
 ) -> None:
-    path = _policy(project, "asean-ai-governance")
-    path.write_text(path.read_text(encoding="utf-8").replace("title:", "titel:", 1), "utf-8")
+    _edit(project, "asean-ai-governance", "title:", "titel:")
     with pytest.raises(PolicySiteError) as first:
         check(project)
     parsed.clear()
@@ -147,9 +152,7 @@ def test_records_with_aliases_or_repeated_keys_are_not_cached(
     project: Project, parsed: list[str]
 ) -> None:
     check(project)
-    path = _policy(project, "china-global-ai-governance")
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("title:", "title: x\ntitle:", 1), encoding="utf-8")
+    _edit(project, "china-global-ai-governance", "title:", "title: x\ntitle:")
     for _ in range(2):
         parsed.clear()
         with pytest.raises(PolicySiteError) as failed:
